@@ -1,0 +1,15 @@
+import type { Command } from '../command.js';
+import { infoCommand, serveCommand } from './app.js';
+import { sourceCommands } from './source.js';
+import { syncCommands } from './sync.js';
+import { historyCommands } from './history.js';
+import { cutoverCommands } from './cutover.js';
+
+export const commands: Command[] = [
+  infoCommand,
+  serveCommand,
+  ...sourceCommands,
+  ...syncCommands,
+  ...historyCommands,
+  ...cutoverCommands,
+];

@@ -1,0 +1,73 @@
+import net from 'node:net';
+import { describe, expect, inject, it } from 'vitest';
+import { dispatch } from '../../core/api/dispatch.js';
+import { createEnv } from '../../core/env/env.js';
+import { freshDatabase, query } from '../support/databases.js';
+
+const ctx = () => ({
+  env: createEnv({ home: inject('ferryHome') }),
+  carrier: 'cli' as const,
+  signal: new AbortController().signal,
+});
+
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function testUrl(url: string) {
+  const r = await dispatch('connection/test', { kind: 'url', url }, ctx());
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as { ok: boolean; code: string; message: string; serverVersion?: string };
+}
+
+describe('connection/test against a real PostgreSQL', () => {
+  it('connects with the right details and names the server version', async () => {
+    const r = await testUrl(inject('postgresUrl'));
+    expect(r).toMatchObject({ ok: true, code: 'ok' });
+    expect(r.serverVersion).toMatch(/^18\./);
+  });
+
+  it('gives three different plain messages for a garbage URL, a closed port and a wrong password', async () => {
+    const good = new URL(inject('postgresUrl'));
+    const garbage = await testUrl('this is not a url');
+    const closed = await testUrl(`postgresql://ferry:secret-one@127.0.0.1:${await closedPort()}/ferry`);
+    const wrong = new URL(good);
+    wrong.password = 'hunter2-not-it';
+    const badPassword = await testUrl(wrong.toString());
+
+    expect([garbage.code, closed.code, badPassword.code]).toEqual([
+      'invalid-url',
+      'host-unreachable',
+      'wrong-password',
+    ]);
+    const messages = [garbage.message, closed.message, badPassword.message];
+    expect(new Set(messages).size).toBe(3);
+    for (const m of messages) {
+      expect(m).not.toMatch(/\bat .*\.(js|ts):\d+/); // no stack trace
+      expect(m).not.toContain('hunter2');
+      expect(m).not.toContain('secret-one');
+      expect(m).not.toContain(good.password);
+    }
+  });
+
+  it('says when the database does not exist', async () => {
+    const missing = new URL(inject('postgresUrl'));
+    missing.pathname = '/no_such_database_here';
+    expect((await testUrl(missing.toString())).code).toBe('database-missing');
+  });
+
+  it('writes to and reads from a fresh database', async () => {
+    const url = await freshDatabase('conn');
+    await query(url, 'CREATE TABLE "Prints" ("name" text primary key, "total editions" int)');
+    await query(url, 'INSERT INTO "Prints" VALUES ($1, $2), ($3, $4)', ['Harbour, at dawn', 50, 'Kestrel "blue"', 25]);
+    const rows = await query(url, 'SELECT * FROM "Prints" ORDER BY name');
+    expect(rows).toEqual([
+      { name: 'Harbour, at dawn', 'total editions': 50 },
+      { name: 'Kestrel "blue"', 'total editions': 25 },
+    ]);
+  });
+});

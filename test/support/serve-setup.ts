@@ -1,0 +1,50 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    serveUrl: string;
+    serveToken: string;
+    serveHome: string;
+  }
+}
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** The real `ferry serve`, as a user starts it, with the built screens. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (!existsSync(path.join(root, 'out', 'renderer', 'index.html'))) {
+    const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('electron-vite build failed');
+  }
+  // Its own home, readable by the `postgres` user in case a test asks for the local database.
+  const base = mkdtempSync(path.join(os.tmpdir(), 'ferry-serve-'));
+  chmodSync(base, 0o755);
+  const home = path.join(base, 'home');
+  project.provide('serveHome', home);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'core/cli/ferry.mjs'), 'serve', '--json', '--home', home],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const first = await new Promise<string>((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout! });
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`ferry serve exited with ${code}`)));
+  });
+  const { openUrl, token } = JSON.parse(first) as { openUrl: string; token: string };
+  project.provide('serveUrl', openUrl);
+  project.provide('serveToken', token);
+  return async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(base, { recursive: true, force: true });
+  };
+}
