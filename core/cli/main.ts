@@ -65,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
     return plain.code === 'invalid-input' ? 2 : 1;
   } finally {
     await env.close().catch(() => {});
+    // For `npm run bench`, which runs commands as child processes and reports their peak memory.
+    if (process.env.FERRY_REPORT_RSS) process.stderr.write(`ferry-peak-rss-kb=${process.resourceUsage().maxRSS}\n`);
   }
 }
 
