@@ -71,6 +71,19 @@ export interface RunEnd {
   error?: string;
   /** Seconds spent per stage, e.g. `{ read: 1.2, copy: 3.4, merge: 2.0 }`. */
   timings?: Record<string, number>;
+  /** Per table, how many before-images the run wrote to the target's `ferry.row_images`. */
+  snapshot?: SnapshotCounts[];
+}
+
+/** The history's index of one run's snapshot; the images themselves live in the target database. */
+export interface SnapshotCounts {
+  table: string;
+  inserted: number;
+  updated: number;
+  retired: number;
+  revived: number;
+  /** Rows a restore removed (kept in full so the restore can itself be undone). */
+  deleted: number;
 }
 
 export interface RunRecorder {

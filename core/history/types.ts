@@ -1,0 +1,72 @@
+/**
+ * What the history store hands out: workspaces and runs as the UI and the CLI see them.
+ * Node-free on purpose: the renderer imports these through the contract.
+ */
+import type { Connection } from '../api/ops/connection-input.js';
+import type {
+  FileFingerprint,
+  ProblemRecord,
+  RuleEffect,
+  RunKind,
+  RunStatus,
+  SnapshotCounts,
+  SyncMode,
+  TableCounts,
+} from './recorder.js';
+
+export type Phase = 'parallel' | 'postgres-primary' | 'postgres-only';
+
+/** A target as stored: never holds a password (that lives in the secret store under `secretRef`). */
+export type StoredTarget = Connection & { secretRef?: string };
+
+export interface Workspace {
+  id: string;
+  name: string;
+  target: StoredTarget;
+  /** Where the target points, in words, without the password. */
+  targetLabel: string;
+  /** Identifies the target across workspaces without the password (`local`, `user@host:port/db`). */
+  targetKey: string;
+  /** The mapping document (shape owned by core/mapping); null until one is chosen. */
+  mapping: unknown;
+  /** The export set last used, with fingerprints: what a re-sync compares against. */
+  files: FileFingerprint[];
+  exportFolder?: string;
+  phase: Phase;
+  createdAt: string;
+  updatedAt: string;
+  /** Time of the newest completed run, if any. */
+  lastRunAt?: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  workspaceId: string;
+  kind: RunKind;
+  mode?: SyncMode;
+  dryRun: boolean;
+  status: RunStatus;
+  startedAt: string;
+  endedAt?: string;
+  /** Totals over all tables. */
+  totals: TableCounts;
+  problemsCount: number;
+  restoreOf?: string;
+  /** Plain-words reason for failed / cancelled / interrupted runs. */
+  error?: string;
+}
+
+export type SnapshotEntry = SnapshotCounts;
+
+export interface RunDetail extends RunSummary {
+  files: FileFingerprint[];
+  tables: Record<string, TableCounts>;
+  problems: ProblemRecord[];
+  /** Problems beyond the first page are counted in `problemsCount` and listed by `history/problems`. */
+  problemsTruncated: boolean;
+  ruleEffects: RuleEffect[];
+  timings?: Record<string, number>;
+  snapshot: SnapshotEntry[];
+  /** For interrupted runs: what the check of the target found. */
+  targetCheck?: 'not-committed' | 'committed' | 'unchecked';
+}
