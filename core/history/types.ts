@@ -70,3 +70,46 @@ export interface RunDetail extends RunSummary {
   /** For interrupted runs: what the check of the target found. */
   targetCheck?: 'not-committed' | 'committed' | 'unchecked';
 }
+
+/** One row edited in PostgreSQL since Ferry wrote it: a restore would overwrite that edit. */
+export interface RestoreConflict {
+  table: string;
+  rowId: number;
+  /** The business columns that differ from what Ferry last wrote: now → what restore would put back. */
+  fields: { column: string; now: unknown; restored: unknown }[];
+}
+
+export interface RestoreTableCounts {
+  /** Rows the undone runs created: removed. */
+  remove: number;
+  /** Rows changed, retired or revived by the undone runs: put back as they were. */
+  revert: number;
+  /** Rows a restore had removed: brought back. */
+  reinsert: number;
+  /** Of the above, rows edited in PostgreSQL since. */
+  conflict: number;
+}
+
+export interface RestorePreview {
+  workspaceId: string;
+  /** The run the database goes back to before. */
+  runId: string;
+  /** The runs undone, newest first (this run and every applied run after it). */
+  undo: RunSummary[];
+  tables: Record<string, RestoreTableCounts>;
+  /** First conflicts (up to 200) with field-level detail; `conflictCount` has them all. */
+  conflicts: RestoreConflict[];
+  conflictCount: number;
+  /** Plain words, e.g. "Puts 3 tables back as they were before the sync of 14 January, 10:02." */
+  summary: string;
+}
+
+export interface RestoreResult {
+  /** The restore's own run, which can itself be undone. */
+  runId: string;
+  tables: Record<string, RestoreTableCounts>;
+  /** Conflicting rows left as edited in PostgreSQL (`skip`) or overwritten (`overwrite`). */
+  skipped: number;
+  /** Restored rows whose hash was checked after writing, and how many matched. */
+  verified: { checked: number; matched: number };
+}

@@ -1,4 +1,27 @@
+import { FerryError } from '../errors.js';
 import type { DomainHandlers } from '../handler-types.js';
 import type { historyOps } from '../ops/history.js';
+import { withHistory } from '../../history/open.js';
 
-export const historyHandlers: DomainHandlers<typeof historyOps> = {};
+function notYet(what: string): never {
+  throw new FerryError('not-ready', `${what} is not available in this version of Ferry yet.`);
+}
+
+export const historyHandlers: DomainHandlers<typeof historyOps> = {
+  'history/list': (input, ctx) =>
+    withHistory(ctx.env, (store) => {
+      store.workspace(input.workspaceId);
+      return { runs: store.listRuns(input.workspaceId) };
+    }),
+  'history/run': (input, ctx) => withHistory(ctx.env, (store) => store.run(input.runId)),
+  'history/problems': (input, ctx) =>
+    withHistory(ctx.env, (store) => {
+      const run = store.run(input.runId);
+      return { problems: store.problems(input.runId, input.offset, input.limit), total: run.problemsCount };
+    }),
+  'restore/preview': async () => notYet('Restore'),
+  'restore/apply': async () => notYet('Restore'),
+  'resync/check': async () => notYet('Re-sync'),
+  'resync/run': async () => notYet('Re-sync'),
+  'report/render': async () => notYet('Reports'),
+};
