@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   };
   try {
-    return await command.run({ values: args.values, positionals: args.positionals.slice(1) }, ctx);
+    return await command.run({ values: args.values, positionals: args.positionals }, ctx);
   } catch (err) {
     const plain = toPlainError(err);
     if (json) ctx.out(JSON.stringify({ error: plain }));
