@@ -46,6 +46,11 @@ export interface ProblemRecord {
 export interface RuleEffect {
   /** Human description of the rule, e.g. `size: "large " → "Large"`. */
   rule: string;
+  /**
+   * What sort of rule, so reports group them: a value standardised, a default filled in, a
+   * duplicate resolved (with the decision in `rule`), or anything else.
+   */
+  kind?: 'standardise' | 'default' | 'duplicate' | 'other';
   table?: string;
   column?: string;
   count: number;

@@ -2,6 +2,7 @@ import { FerryError } from '../errors.js';
 import type { DomainHandlers } from '../handler-types.js';
 import type { historyOps } from '../ops/history.js';
 import { withHistory } from '../../history/open.js';
+import { renderReport, runReportSource } from '../../report/render.js';
 
 function notYet(what: string): never {
   throw new FerryError('not-ready', `${what} is not available in this version of Ferry yet.`);
@@ -23,5 +24,11 @@ export const historyHandlers: DomainHandlers<typeof historyOps> = {
   'restore/apply': async () => notYet('Restore'),
   'resync/check': async () => notYet('Re-sync'),
   'resync/run': async () => notYet('Re-sync'),
-  'report/render': async () => notYet('Reports'),
+  'report/render': async (input, ctx) => {
+    if (input.runId) {
+      const runId = input.runId;
+      return withHistory(ctx.env, (store) => renderReport(runReportSource(store, runId), input.format));
+    }
+    return notYet('A report of a dry run');
+  },
 };
