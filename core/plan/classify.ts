@@ -1,0 +1,215 @@
+import type pg from 'pg';
+import type { SyncMode } from '../history/recorder.js';
+import type { MappingDocument, TableSpec } from '../mapping/document.js';
+import { linkMatchColumn } from '../mapping/validate.js';
+import type { BusinessColumn } from '../target/column-types.js';
+import { businessColumns, type ExistingColumn } from '../target/managed-table.js';
+import { rowHashSql } from '../target/row-hash.js';
+import { ident, literal, qualified } from '../target/sql.js';
+import type { StagedTable } from './stage.js';
+
+/**
+ * The set-based heart of a plan: from the staged export rows and the target as it is now, one
+ * temp table per mapped table (`ferry_plan_<i>`) with every row's kind (insert, update, unchanged,
+ * conflict, pending, rejected), its new values under the target's column names, and its new
+ * `data_hash`; and `ferry_retire_<i>` with the ids of rows to retire. Runs in the plan's own
+ * session, so nothing in the target changes. Apply runs it again inside its transaction.
+ */
+export type RowKind = 'insert' | 'update' | 'unchanged' | 'conflict' | 'pending' | 'rejected';
+
+export interface KindCounts {
+  insert: number;
+  update: number;
+  unchanged: number;
+  conflict: number;
+  pending: number;
+  rejected: number;
+  retire: number;
+}
+
+export interface ClassifyContext {
+  client: pg.ClientBase;
+  mapping: MappingDocument;
+  staged: Map<string, StagedTable>;
+  /** Target columns per table as they are now (undefined: the table does not exist yet). */
+  existing: Map<string, ExistingColumn[] | undefined>;
+  mode: SyncMode;
+}
+
+export const planTable = (i: number) => `ferry_plan_${i}`;
+export const retireTable = (i: number) => `ferry_retire_${i}`;
+export const dupTable = (i: number) => `ferry_dups_${i}`;
+const namesTable = (i: number, li: number) => `ferry_pn_${i}_${li}`;
+
+/** The target table as a relation with every business column (null for columns it does not have yet). */
+export function targetRelation(mapping: MappingDocument, t: TableSpec, existing: ExistingColumn[] | undefined): string {
+  const cols = businessColumns(t);
+  if (!existing) {
+    const list = [
+      'NULL::bigint AS id',
+      'NULL::text AS source_key_hash',
+      'NULL::text AS data_hash',
+      'NULL::boolean AS is_active',
+      ...cols.map((c) => `NULL::${c.pgType} AS ${ident(c.name)}`),
+      'NULL::jsonb AS extra',
+    ];
+    return `(SELECT ${list.join(', ')} WHERE false)`;
+  }
+  const have = new Set(existing.map((c) => c.name));
+  if (cols.every((c) => have.has(c.name)) && have.has('extra')) return qualified(mapping.schema, t.name);
+  const list = [
+    'id',
+    'source_key_hash',
+    'data_hash',
+    'is_active',
+    ...cols.map((c) => (have.has(c.name) ? ident(c.name) : `NULL::${c.pgType} AS ${ident(c.name)}`)),
+    have.has('extra') ? 'extra' : 'NULL::jsonb AS extra',
+  ];
+  return `(SELECT ${list.join(', ')} FROM ${qualified(mapping.schema, t.name)})`;
+}
+
+/** Duplicate keys in one export: which row wins by the table's policy. Depends on the export only. */
+export async function rankDuplicates(client: pg.ClientBase, s: StagedTable): Promise<void> {
+  const t = s.spec;
+  const prefer =
+    t.duplicates.keep === 'prefer' && t.duplicates.prefer && s.provided.has(t.duplicates.prefer.column)
+      ? t.duplicates.prefer
+      : undefined;
+  const field = prefer ? t.fields.find((f) => f.column === prefer.column) : undefined;
+  const preferSql =
+    prefer && field
+      ? `(s.${ident(prefer.column)} IS NOT DISTINCT FROM ${literal(String(prefer.value))}::${pgTypeOf(businessColumns(t), prefer.column)}) DESC, `
+      : '';
+  const dir = t.duplicates.keep === 'last' ? 'DESC' : 'ASC';
+  await client.query(`DROP TABLE IF EXISTS ${dupTable(s.index)}`);
+  await client.query(
+    `CREATE TEMP TABLE ${dupTable(s.index)} AS
+     SELECT s._row, s._key, row_number() OVER w AS _rank, first_value(s._row) OVER w AS _kept
+       FROM ${s.stage} s
+      WHERE s._key IN (SELECT _key FROM ${s.stage} GROUP BY _key HAVING count(*) > 1)
+     WINDOW w AS (PARTITION BY s._key ORDER BY ${preferSql}s._row ${dir} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
+  );
+}
+
+function pgTypeOf(cols: BusinessColumn[], name: string): string {
+  return cols.find((c) => c.name === name)?.pgType ?? 'text';
+}
+
+const UNRESOLVED = `('many', 'missing', 'ambiguous')`;
+
+/** Builds `ferry_plan_<i>` and `ferry_retire_<i>` for one table; its parents must be classified first. */
+export async function classifyTable(ctx: ClassifyContext, name: string): Promise<KindCounts> {
+  const { client, mapping } = ctx;
+  const s = ctx.staged.get(name)!;
+  const t = s.spec;
+  const i = s.index;
+  const T = targetRelation(mapping, t, ctx.existing.get(t.name));
+  const cols = businessColumns(t);
+  const joins: string[] = [];
+  const linkCols: string[] = [];
+  const pendingConds: string[] = [];
+  const rejectConds: string[] = [];
+  const valueOf = new Map<string, string>();
+  for (const f of t.fields)
+    valueOf.set(f.column, s.provided.has(f.column) ? `w.${ident(f.column)}` : `t.${ident(f.column)}`);
+
+  for (const [li, l] of t.links.entries()) {
+    if (!s.provided.has(l.column)) {
+      valueOf.set(l.column, `t.${ident(l.column)}`);
+      continue;
+    }
+    const parent = mapping.tables.find((x) => x.name === l.table)!;
+    const ps = ctx.staged.get(parent.name);
+    const match = linkMatchColumn(parent, l.match);
+    const PT = targetRelation(mapping, parent, ctx.existing.get(parent.name));
+    const pn = namesTable(i, li);
+    const fromPlan = ps
+      ? `SELECT pp.${ident(match)}::text AS name, pp._kh AS kh FROM ${planTable(ps.index)} pp WHERE pp._kind IN ('insert', 'update', 'unchanged', 'conflict') UNION ALL `
+      : '';
+    await client.query(`DROP TABLE IF EXISTS ${pn}`);
+    await client.query(
+      `CREATE TEMP TABLE ${pn} AS
+       SELECT name, count(DISTINCT kh)::int AS n, min(kh) AS kh
+         FROM (${fromPlan}SELECT tt.${ident(match)}::text, tt.source_key_hash FROM ${PT} tt WHERE tt.is_active) x
+        WHERE name IS NOT NULL GROUP BY name`,
+    );
+    await client.query(`ANALYZE ${pn}`);
+    const status =
+      `CASE WHEN w._l${li} IS NULL THEN 'none' ` +
+      `WHEN cardinality(w._l${li}) > 1 AND (SELECT count(DISTINCT x) FROM unnest(w._l${li}) x) > 1 THEN 'many' ` +
+      `WHEN pn${li}.name IS NULL THEN 'missing' WHEN pn${li}.n > 1 THEN 'ambiguous' ELSE 'ok' END`;
+    linkCols.push(`${status} AS _ls${li}`, `w._l${li} AS _ln${li}`);
+    joins.push(`LEFT JOIN ${pn} pn${li} ON pn${li}.name = w._l${li}[1]`);
+    joins.push(`LEFT JOIN ${PT} tp${li} ON tp${li}.source_key_hash = pn${li}.kh AND pn${li}.n = 1`);
+    // A parent that is only being created by this run has no id yet: -1 stands in until apply.
+    valueOf.set(
+      l.column,
+      `CASE WHEN pn${li}.n = 1 AND (w._l${li}[1] IS NOT NULL) AND (cardinality(w._l${li}) = 1 OR (SELECT count(DISTINCT x) FROM unnest(w._l${li}) x) = 1) THEN coalesce(tp${li}.id, -1) END`,
+    );
+    const unresolved = `(z._ls${li} IN ${UNRESOLVED}${l.required ? ` OR z._ls${li} = 'none'` : ''})`;
+    if (l.onUnresolved === 'pending') pendingConds.push(unresolved);
+    if (l.onUnresolved === 'reject') rejectConds.push(unresolved);
+  }
+
+  const extraSql = t.keepExtra
+    ? `CASE WHEN t.id IS NULL THEN w._extra ELSE nullif((coalesce(t.extra, '{}'::jsonb) - ${arrayLiteral(s.extraHeaders)}) || coalesce(w._extra, '{}'::jsonb), '{}'::jsonb) END`
+    : 't.extra';
+  const inner = [
+    'w._row',
+    'w._kh',
+    't.id AS _tid',
+    't.data_hash AS _tdh',
+    't.is_active AS _tactive',
+    `CASE WHEN t.id IS NOT NULL THEN ${rowHashSql(cols, 't', 'extra')} END AS _tcur`,
+    ...linkCols,
+    ...cols.map((c) => `${valueOf.get(c.name)}::${c.pgType} AS ${ident(c.name)}`),
+    `${extraSql} AS _extra`,
+  ];
+  const kind = [
+    pendingConds.length ? `WHEN ${pendingConds.join(' OR ')} THEN 'pending'` : '',
+    rejectConds.length ? `WHEN ${rejectConds.join(' OR ')} THEN 'rejected'` : '',
+    `WHEN z._tid IS NULL THEN 'insert'`,
+    `WHEN NOT z._tactive THEN 'update'`,
+    `WHEN z._newhash = z._tdh THEN 'unchanged'`,
+    // Edited in PostgreSQL since Ferry wrote it, and the export says something else again.
+    `WHEN z._tcur <> z._tdh AND z._tcur <> z._newhash THEN 'conflict'`,
+    `WHEN z._tcur = z._newhash THEN 'unchanged'`,
+    `ELSE 'update'`,
+  ].join(' ');
+  const plan = planTable(i);
+  await client.query(`DROP TABLE IF EXISTS ${plan}`);
+  await client.query(
+    `CREATE TEMP TABLE ${plan} AS
+     SELECT z.*, CASE ${kind} END AS _kind FROM (
+       SELECT y.*, ${rowHashSql(cols, 'y', '_extra')} AS _newhash FROM (
+         SELECT ${inner.join(', ')}
+           FROM (SELECT s.*, md5(s._key) AS _kh FROM ${s.stage} s
+                  WHERE NOT EXISTS (SELECT 1 FROM ${dupTable(i)} d WHERE d._row = s._row AND d._rank > 1)) w
+           LEFT JOIN ${T} t ON t.source_key_hash = w._kh
+           ${joins.join('\n           ')}
+       ) y
+     ) z`,
+  );
+  await client.query(`ANALYZE ${plan}`);
+  const retire = retireTable(i);
+  const retiring = ctx.mode === 'full' || (ctx.mode === 'merge' && t.onMissing === 'retire');
+  await client.query(`DROP TABLE IF EXISTS ${retire}`);
+  await client.query(
+    retiring
+      ? `CREATE TEMP TABLE ${retire} AS SELECT t.id AS _tid FROM ${T} t
+          WHERE t.is_active AND NOT EXISTS (SELECT 1 FROM ${s.stage} s WHERE md5(s._key) = t.source_key_hash)`
+      : `CREATE TEMP TABLE ${retire} (_tid bigint)`,
+  );
+  const { rows } = await client.query<{ kind: RowKind; n: number }>(
+    `SELECT _kind AS kind, count(*)::int AS n FROM ${plan} GROUP BY _kind`,
+  );
+  const counts: KindCounts = { insert: 0, update: 0, unchanged: 0, conflict: 0, pending: 0, rejected: 0, retire: 0 };
+  for (const r of rows) counts[r.kind] = r.n;
+  counts.retire = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${retire}`)).rows[0].n;
+  return counts;
+}
+
+function arrayLiteral(items: string[]): string {
+  if (!items.length) return `'{}'::text[]`;
+  return `ARRAY[${items.map(literal).join(', ')}]::text[]`;
+}

@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Progress } from '../api/define.js';
+import { FerryError, throwIfCancelled } from '../api/errors.js';
+import type { FileFingerprint, ProblemRecord, SyncMode, TableCounts } from '../history/recorder.js';
+import type { MappingDocument } from '../mapping/document.js';
+import { introspectTable, schemaChanges, type ExistingColumn, type SchemaChange } from '../target/managed-table.js';
+import { classifyTable, dupTable, planTable, rankDuplicates, type KindCounts } from './classify.js';
+import { ProblemLog } from './problems.js';
+import type { PlanSource } from './source-rows.js';
+import { stageTable, type StagedTable } from './stage.js';
+import type { PlanSummary, PlanTable } from './types.js';
+
+/**
+ * A plan lives in its own database session: the staged rows and the classified plan are TEMP
+ * tables there, so the UI can page through a million rows without Ferry holding them, and apply
+ * re-runs the classification in that same session inside its transaction.
+ */
+export interface PlanSession {
+  id: string;
+  client: pg.Client;
+  config: pg.ClientConfig;
+  pid: number;
+  mapping: MappingDocument;
+  order: string[];
+  mode: SyncMode;
+  staged: Map<string, StagedTable>;
+  existingAtPlan: Map<string, ExistingColumn[] | undefined>;
+  changes: SchemaChange[];
+  counts: Map<string, KindCounts>;
+  summary: PlanSummary;
+  log: ProblemLog;
+  files: FileFingerprint[];
+  lastUsed: number;
+  close(): Promise<void>;
+}
+
+export async function openSession(config: pg.ClientConfig): Promise<{ client: pg.Client; pid: number }> {
+  const client = new pg.Client(config);
+  // A dropped connection must not crash the process; the query in flight fails instead.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new FerryError(
+      'connect-failed',
+      `Ferry could not connect to the database: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  await client.query(`SET TIME ZONE 'UTC'`);
+  await client.query(`SET DateStyle = 'ISO, YMD'`);
+  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  return { client, pid };
+}
+
+export interface PlanInput {
+  config: pg.ClientConfig;
+  mapping: MappingDocument;
+  /** Table names, parents first (from `checkMapping`). */
+  order: string[];
+  sources: PlanSource[];
+  files: FileFingerprint[];
+  /** Problems found while opening the files. */
+  readProblems?: ProblemRecord[];
+  mode: SyncMode;
+  target: string;
+  signal: AbortSignal;
+  progress: (p: Progress) => void;
+}
+
+export async function createPlan(input: PlanInput): Promise<PlanSession> {
+  const started = Date.now();
+  const { client, pid } = await openSession(input.config);
+  const session = { closed: false };
+  const close = async () => {
+    if (session.closed) return;
+    session.closed = true;
+    await client.end().catch(() => {});
+  };
+  try {
+    return await buildPlan(input, client, pid, close, started);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function buildPlan(
+  input: PlanInput,
+  client: pg.Client,
+  pid: number,
+  close: () => Promise<void>,
+  started: number,
+): Promise<PlanSession> {
+  const { mapping, order, signal, progress } = input;
+  const log = new ProblemLog();
+  for (const p of input.readProblems ?? []) log.add(p);
+  const existing = new Map<string, ExistingColumn[] | undefined>();
+  for (const name of order) existing.set(name, await introspectTable(client, mapping.schema, name));
+  const changes = await schemaChanges(client, mapping, order);
+  const bySource = new Map(input.sources.map((s) => [s.name.toLowerCase(), s]));
+  const staged = new Map<string, StagedTable>();
+  const counts = new Map<string, KindCounts>();
+  const tables: PlanTable[] = [];
+  for (const [index, name] of order.entries()) {
+    throwIfCancelled(signal);
+    const spec = mapping.tables.find((t) => t.name === name)!;
+    const source = bySource.get(spec.source.toLowerCase());
+    if (!source) {
+      log.add({
+        table: name,
+        reason: `The export has no file for "${spec.source}", so "${name}" is left as it is.`,
+        stage: 'map',
+        action: 'kept',
+      });
+      continue;
+    }
+    for (const p of source.problems ?? []) log.add({ ...p, table: name });
+    const s = await stageTable(client, index, spec, source, log, { signal, progress });
+    staged.set(name, s);
+    progress({ stage: 'plan', message: `Comparing ${name} with the database` });
+    await rankDuplicates(client, s);
+    const c = await classifyTable({ client, mapping, staged, existing, mode: input.mode }, name);
+    counts.set(name, c);
+    const duplicates = await listDuplicates(client, s, log);
+    await listLinkProblems(client, s, log);
+    const tableChanges = changes.filter((x) => x.table === name);
+    tables.push({
+      name,
+      source: source.name,
+      file: source.file,
+      counts: { ...toTableCounts(c), problems: 0 },
+      rejected: c.rejected + s.skipped,
+      duplicates,
+      notProvided: s.notProvided,
+      extraColumns: s.extraHeaders,
+      schema: tableChanges.some((x) => x.action === 'create')
+        ? 'create'
+        : tableChanges.length
+          ? 'add-columns'
+          : 'ready',
+      newColumns: tableChanges.filter((x) => x.action === 'add-column').map((x) => x.column!),
+    });
+  }
+  for (const t of tables) t.counts.problems = log.count(t.name);
+  const summary: PlanSummary = {
+    planId: randomUUID(),
+    mode: input.mode,
+    target: input.target,
+    tables,
+    problems: log.list,
+    problemsUnlisted: log.unlisted,
+    ruleEffects: log.ruleEffects,
+    files: input.files,
+    conflicts: tables.reduce((n, t) => n + t.counts.conflict, 0),
+    seconds: (Date.now() - started) / 1000,
+  };
+  return {
+    id: summary.planId,
+    client,
+    config: input.config,
+    pid,
+    mapping,
+    order,
+    mode: input.mode,
+    staged,
+    existingAtPlan: existing,
+    changes,
+    counts,
+    summary,
+    log,
+    files: input.files,
+    lastUsed: Date.now(),
+    close,
+  };
+}
+
+export function toTableCounts(c: KindCounts): Omit<TableCounts, 'problems'> {
+  return {
+    insert: c.insert,
+    update: c.update,
+    unchanged: c.unchanged,
+    retire: c.retire,
+    pending: c.pending,
+    conflict: c.conflict,
+  };
+}
+
+const LIST_LIMIT = 2000;
+
+async function listDuplicates(client: pg.ClientBase, s: StagedTable, log: ProblemLog): Promise<number> {
+  const total = (
+    await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${dupTable(s.index)} WHERE _rank > 1`)
+  ).rows[0].n;
+  if (!total) return 0;
+  const { rows } = await client.query<{ row: number; kept: number; key: string }>(
+    `SELECT _row AS row, _kept AS kept, _key AS key FROM ${dupTable(s.index)} WHERE _rank > 1 ORDER BY _row LIMIT ${LIST_LIMIT}`,
+  );
+  const policy = s.spec.duplicates;
+  const why =
+    policy.keep === 'prefer' && policy.prefer
+      ? `the row where ${policy.prefer.column} is ${String(policy.prefer.value)} is preferred, then the first`
+      : policy.keep === 'last'
+        ? 'the last one wins'
+        : 'the first one wins';
+  for (const r of rows) {
+    log.add({
+      file: s.source.file,
+      table: s.spec.name,
+      row: r.row,
+      value: keyText(r.key),
+      reason: `Row ${r.row} has the same key as row ${r.kept} (${keyText(r.key)}); row ${r.kept} was kept because ${why}.`,
+      stage: 'plan',
+      action: 'skipped',
+    });
+  }
+  log.bump(s.spec.name, total - rows.length);
+  return total;
+}
+
+async function listLinkProblems(client: pg.ClientBase, s: StagedTable, log: ProblemLog): Promise<void> {
+  for (const [li, l] of s.spec.links.entries()) {
+    if (!s.provided.has(l.column)) continue;
+    const cond = `_ls${li} IN ('many', 'missing', 'ambiguous')${l.required ? ` OR _ls${li} = 'none'` : ''}`;
+    const plan = planTable(s.index);
+    const total = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${plan} WHERE ${cond}`)).rows[0].n;
+    if (!total) continue;
+    const { rows } = await client.query<{ row: number; status: string; names: string[] | null }>(
+      `SELECT _row AS row, _ls${li} AS status, _ln${li} AS names FROM ${plan} WHERE ${cond} ORDER BY _row LIMIT ${LIST_LIMIT}`,
+    );
+    const action = l.onUnresolved === 'pending' ? 'pending' : l.onUnresolved === 'reject' ? 'rejected' : 'emptied';
+    const then =
+      l.onUnresolved === 'pending'
+        ? 'the row waits until it can be linked'
+        : l.onUnresolved === 'reject'
+          ? 'the row was not taken'
+          : 'the row was taken without the link';
+    for (const r of rows) {
+      const names = (r.names ?? []).map((n) => `"${n}"`).join(', ');
+      const what =
+        r.status === 'missing'
+          ? `no ${l.table} record is called ${names}`
+          : r.status === 'ambiguous'
+            ? `several ${l.table} records are called ${names}`
+            : r.status === 'many'
+              ? `it names several ${l.table} records (${names}) where one is expected`
+              : `a ${l.table} link is required and the cell is empty`;
+      log.add({
+        file: s.source.file,
+        table: s.spec.name,
+        row: r.row,
+        column: l.source,
+        value: (r.names ?? []).join(', '),
+        reason: `${capital(what)}: ${then}.`,
+        stage: 'link',
+        action,
+      });
+    }
+    log.bump(s.spec.name, total - rows.length);
+  }
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function keyText(key: string): string {
+  try {
+    const parts = JSON.parse(key) as unknown[];
+    return parts.map((p) => String(p)).join(' + ');
+  } catch {
+    return key;
+  }
+}

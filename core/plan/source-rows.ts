@@ -1,0 +1,27 @@
+import type { ProblemRecord } from '../history/recorder.js';
+
+/** What the planner needs from a source table (core/source's `SourceTable` fits this shape). */
+export interface PlanSource {
+  name: string;
+  file: string;
+  columns: string[];
+  problems?: ProblemRecord[];
+  size?: number;
+  rows(opts?: {
+    signal?: AbortSignal;
+    onProblem?: (p: ProblemRecord) => void;
+    onBytes?: (bytesRead: number) => void;
+  }): AsyncIterable<{ row: number; values: readonly unknown[] }>;
+}
+
+/** An in-memory source table, for tests and small generated data. */
+export function memorySource(name: string, columns: string[], rows: unknown[][], file = `${name}.csv`): PlanSource {
+  return {
+    name,
+    file,
+    columns,
+    rows: async function* () {
+      for (const [i, values] of rows.entries()) yield { row: i + 2, values };
+    },
+  };
+}

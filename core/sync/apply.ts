@@ -1,0 +1,252 @@
+import pg from 'pg';
+import type { Progress } from '../api/define.js';
+import { CancelledError, FerryError, throwIfCancelled } from '../api/errors.js';
+import type { TableCounts } from '../history/recorder.js';
+import { classifyTable, planTable, retireTable, type KindCounts } from '../plan/classify.js';
+import type { PlanSession } from '../plan/plan.js';
+import { toTableCounts } from '../plan/plan.js';
+import type { ApplyResult } from '../plan/types.js';
+import {
+  businessColumns,
+  FERRY_SCHEMA_SQL,
+  introspectTable,
+  schemaChanges,
+  type ExistingColumn,
+} from '../target/managed-table.js';
+import { ident, literal, qualified } from '../target/sql.js';
+
+export type ConflictPolicy = 'keep-postgres' | 'take-export' | 'stop';
+
+export interface ApplyOptions {
+  runId: string;
+  workspaceId?: string;
+  conflictPolicy: ConflictPolicy;
+  /** Write before-images into `ferry.row_images` (on unless measuring its cost). */
+  snapshot?: boolean;
+  signal: AbortSignal;
+  progress: (p: Progress) => void;
+  /** Tests only: called before each step, to inject failures at a known point. */
+  beforeStep?: (step: string, client: pg.ClientBase) => Promise<void>;
+}
+
+/** The advisory lock key for "a Ferry sync is writing to this database". */
+const SYNC_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('ferry.sync')) AS ok`;
+
+/**
+ * Applies a plan in ONE transaction: lock, create or widen tables, re-classify every table
+ * against the database as it is now (counts must equal the plan's, or nothing is written), merge
+ * set-based (update, insert, retire), write the before-images and the run record. Any error,
+ * a cancel, or a lost connection rolls everything back.
+ */
+export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promise<ApplyResult> {
+  const started = Date.now();
+  const { client } = session;
+  const snapshot = opts.snapshot ?? true;
+  const timings: Record<string, number> = {};
+  const time = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    try {
+      return await fn();
+    } finally {
+      timings[stage] = (timings[stage] ?? 0) + (Date.now() - t0) / 1000;
+    }
+  };
+  const step = async (name: string) => {
+    throwIfCancelled(opts.signal);
+    await opts.beforeStep?.(name, client);
+  };
+  const stopCancel = cancelOnAbort(session, opts.signal);
+  const heartbeat = new Heartbeat(opts.progress);
+  const applied: Record<string, TableCounts> = {};
+  try {
+    await client.query('BEGIN');
+    const lock = await client.query<{ ok: boolean }>(SYNC_LOCK_SQL);
+    if (!lock.rows[0].ok) {
+      throw new FerryError(
+        'sync-busy',
+        'Another sync is writing to this database right now. Try again when it has finished.',
+      );
+    }
+    await step('schema');
+    await time('schema', async () => {
+      heartbeat.set('schema', 'Preparing the tables');
+      for (const sql of FERRY_SCHEMA_SQL) await client.query(sql);
+      // Re-derived inside the transaction: another process may have changed the shape since the plan.
+      for (const c of await schemaChanges(client, session.mapping, session.order)) await client.query(c.sql);
+    });
+    const existing = new Map<string, ExistingColumn[] | undefined>();
+    for (const name of session.order) existing.set(name, await introspectTable(client, session.mapping.schema, name));
+    const total = session.order.length;
+    for (const [n, name] of session.order.entries()) {
+      const s = session.staged.get(name);
+      if (!s) continue;
+      await step(`classify:${name}`);
+      heartbeat.set('merge', `Checking ${name} (${n + 1} of ${total})`);
+      const now = await time('classify', () =>
+        classifyTable({ client, mapping: session.mapping, staged: session.staged, existing, mode: session.mode }, name),
+      );
+      const planned = session.counts.get(name)!;
+      if (!sameCounts(planned, now)) {
+        throw new FerryError(
+          'plan-outdated',
+          `The database changed since the dry run (${name}: planned ${describe(planned)}, now ${describe(now)}). Nothing was written; make a new dry run.`,
+        );
+      }
+      if (now.conflict > 0 && opts.conflictPolicy === 'stop') {
+        throw new FerryError(
+          'conflicts',
+          `${now.conflict} ${name} row${now.conflict === 1 ? ' was' : 's were'} changed in PostgreSQL since Ferry last wrote ${now.conflict === 1 ? 'it' : 'them'}, and the export changes ${now.conflict === 1 ? 'it' : 'them'} too. Nothing was written. Choose to keep PostgreSQL's values or take the export's.`,
+        );
+      }
+      heartbeat.set('merge', `Writing ${name} (${n + 1} of ${total})`);
+      const result = await time('merge', () => mergeTable(session, name, opts, snapshot, step));
+      const expectUpdate = now.update + (opts.conflictPolicy === 'take-export' ? now.conflict : 0);
+      if (result.updated !== expectUpdate || result.inserted !== now.insert || result.retired !== now.retire) {
+        throw new FerryError(
+          'count-mismatch',
+          `Writing ${name} did not match the dry run (planned ${now.insert} new, ${expectUpdate} changed, ${now.retire} retired; written ${result.inserted}, ${result.updated}, ${result.retired}). Nothing was written.`,
+        );
+      }
+      applied[name] = {
+        ...toTableCounts(now),
+        update: expectUpdate,
+        unchanged: now.unchanged + (opts.conflictPolicy === 'keep-postgres' ? now.conflict : 0),
+        conflict: now.conflict,
+        problems: session.summary.tables.find((t) => t.name === name)?.counts.problems ?? 0,
+      };
+    }
+    await step('record');
+    await client.query(
+      `INSERT INTO ferry.runs (run_id, workspace_id, kind, started_at, tables) VALUES ($1, $2, 'sync', $3, $4)`,
+      [opts.runId, opts.workspaceId ?? null, new Date(started), JSON.stringify(runTables(session, applied))],
+    );
+    await step('commit');
+    heartbeat.set('commit', 'Saving');
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    if (opts.signal.aborted) throw new CancelledError();
+    if (err instanceof FerryError) throw err;
+    throw new FerryError(
+      'apply-failed',
+      `The sync stopped and nothing was written: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  } finally {
+    heartbeat.stop();
+    stopCancel();
+  }
+  opts.progress({ stage: 'done', message: 'Sync applied', done: 1, total: 1 });
+  return { runId: opts.runId, tables: applied, seconds: (Date.now() - started) / 1000, timings };
+}
+
+function runTables(session: PlanSession, applied: Record<string, TableCounts>) {
+  const out: Record<string, TableCounts & { schema: string }> = {};
+  for (const [name, c] of Object.entries(applied)) out[name] = { ...c, schema: session.mapping.schema };
+  return out;
+}
+
+function sameCounts(a: KindCounts, b: KindCounts): boolean {
+  return (Object.keys(a) as (keyof KindCounts)[]).every((k) => a[k] === b[k]);
+}
+
+function describe(c: KindCounts): string {
+  return `${c.insert} new, ${c.update} changed, ${c.unchanged} unchanged, ${c.retire} retired, ${c.conflict} conflicts, ${c.pending} waiting`;
+}
+
+async function mergeTable(
+  session: PlanSession,
+  name: string,
+  opts: ApplyOptions,
+  snapshot: boolean,
+  step: (name: string) => Promise<void>,
+): Promise<{ inserted: number; updated: number; retired: number }> {
+  const { client, mapping } = session;
+  const s = session.staged.get(name)!;
+  const t = s.spec;
+  const target = qualified(mapping.schema, t.name);
+  const plan = planTable(s.index);
+  const retire = retireTable(s.index);
+  const cols = businessColumns(t);
+  const run = literal(opts.runId);
+  const tableName = literal(t.name);
+  const updateKinds = opts.conflictPolicy === 'take-export' ? `('update', 'conflict')` : `('update')`;
+
+  await step(`update:${name}`);
+  if (snapshot) {
+    await client.query(
+      `INSERT INTO ferry.row_images (run_id, table_name, row_id, action, before)
+       SELECT ${run}, ${tableName}, t.id, CASE WHEN t.is_active THEN 'update' ELSE 'revive' END, to_jsonb(t)
+         FROM ${target} t JOIN ${plan} p ON p._tid = t.id WHERE p._kind IN ${updateKinds}`,
+    );
+  }
+  const sets = [
+    ...cols.map((c) => `${ident(c.name)} = p.${ident(c.name)}`),
+    'extra = p._extra',
+    'data_hash = p._newhash',
+    'sync_version = t.sync_version + 1',
+    'last_synced_at = now()',
+    `last_run_id = ${run}`,
+    'is_active = true',
+    'updated_at = now()',
+  ];
+  const updated = await client.query(
+    `UPDATE ${target} t SET ${sets.join(', ')} FROM ${plan} p WHERE p._tid = t.id AND p._kind IN ${updateKinds}`,
+  );
+
+  await step(`insert:${name}`);
+  const colList = cols.map((c) => ident(c.name)).join(', ');
+  const insertSql = `INSERT INTO ${target} (source_key_hash, data_hash, ${colList ? `${colList}, ` : ''}extra, created_run_id, last_run_id, last_synced_at)
+       SELECT p._kh, p._newhash, ${cols.map((c) => `p.${ident(c.name)}`).join(', ')}${cols.length ? ', ' : ''}p._extra, ${run}, ${run}, now()
+         FROM ${plan} p WHERE p._kind = 'insert' ORDER BY p._row RETURNING id`;
+  const inserted = snapshot
+    ? await client.query(
+        `WITH ins AS (${insertSql})
+         INSERT INTO ferry.row_images (run_id, table_name, row_id, action, before) SELECT ${run}, ${tableName}, id, 'insert', NULL FROM ins`,
+      )
+    : await client.query(`WITH ins AS (${insertSql}) SELECT count(*)::int AS n FROM ins`);
+  const insertedCount = snapshot ? (inserted.rowCount ?? 0) : (inserted.rows[0] as { n: number }).n;
+
+  await step(`retire:${name}`);
+  if (snapshot) {
+    await client.query(
+      `INSERT INTO ferry.row_images (run_id, table_name, row_id, action, before)
+       SELECT ${run}, ${tableName}, t.id, 'retire', to_jsonb(t) FROM ${target} t JOIN ${retire} r ON r._tid = t.id`,
+    );
+  }
+  const retired = await client.query(
+    `UPDATE ${target} t SET is_active = false, sync_version = t.sync_version + 1, last_run_id = ${run}, last_synced_at = now(), updated_at = now()
+       FROM ${retire} r WHERE r._tid = t.id`,
+  );
+  return { inserted: insertedCount, updated: updated.rowCount ?? 0, retired: retired.rowCount ?? 0 };
+}
+
+/** A cancel during a long statement asks the server to stop it; the transaction then rolls back. */
+function cancelOnAbort(session: PlanSession, signal: AbortSignal): () => void {
+  const onAbort = () => {
+    const c = new pg.Client(session.config);
+    c.on('error', () => {});
+    c.connect()
+      .then(() => c.query('SELECT pg_cancel_backend($1)', [session.pid]))
+      .catch(() => {})
+      .finally(() => c.end().catch(() => {}));
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+/** Long SQL statements give no progress of their own: repeat the current stage four times a second. */
+class Heartbeat {
+  private current?: Progress;
+  private readonly timer: NodeJS.Timeout;
+  constructor(private readonly progress: (p: Progress) => void) {
+    this.timer = setInterval(() => this.current && this.progress(this.current), 250);
+    this.timer.unref();
+  }
+  set(stage: string, message: string): void {
+    this.current = { stage, message };
+    this.progress(this.current);
+  }
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
