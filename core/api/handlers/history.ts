@@ -2,6 +2,7 @@ import { FerryError } from '../errors.js';
 import type { DomainHandlers } from '../handler-types.js';
 import type { historyOps } from '../ops/history.js';
 import { withHistory } from '../../history/open.js';
+import { restoreApply, restorePreview } from '../../history/restore-run.js';
 import { renderReport, runReportSource } from '../../report/render.js';
 
 function notYet(what: string): never {
@@ -20,8 +21,8 @@ export const historyHandlers: DomainHandlers<typeof historyOps> = {
       const run = store.run(input.runId);
       return { problems: store.problems(input.runId, input.offset, input.limit), total: run.problemsCount };
     }),
-  'restore/preview': async () => notYet('Restore'),
-  'restore/apply': async () => notYet('Restore'),
+  'restore/preview': (input, ctx) => restorePreview(input.workspaceId, input.runId, ctx),
+  'restore/apply': (input, ctx) => restoreApply(input.workspaceId, input.runId, input.conflicts, ctx),
   'resync/check': async () => notYet('Re-sync'),
   'resync/run': async () => notYet('Re-sync'),
   'report/render': async (input, ctx) => {
