@@ -2,6 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FerryError } from '../api/errors.js';
 import { openCsv } from './csv-reader.js';
+import { openXlsx } from './xlsx-reader.js';
+import { openJson } from './json-reader.js';
+import { openXml } from './xml-reader.js';
 import { readHead } from './encoding.js';
 import { tableNameFromFile } from './names.js';
 import type { SourceFormat, SourceTable } from './types.js';
@@ -79,8 +82,15 @@ export async function openFile(filePath: string): Promise<SourceTable[]> {
     case 'csv':
       tables = [await openCsv(filePath, tableName)];
       break;
-    default:
-      throw new FerryError('unsupported-file', `Ferry cannot read ${format.toUpperCase()} files yet ("${file}").`);
+    case 'xlsx':
+      tables = await openXlsx(filePath, tableName);
+      break;
+    case 'json':
+      tables = [await openJson(filePath, tableName)];
+      break;
+    case 'xml':
+      tables = [await openXml(filePath, tableName)];
+      break;
   }
   if (note)
     for (const t of tables) t.problems.unshift({ file, table: t.name, reason: note, stage: 'read', action: 'kept' });

@@ -1,0 +1,221 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { FerryError } from '../api/errors.js';
+import type { ProblemRecord } from '../history/recorder.js';
+import { normaliseHeaders } from './headers.js';
+import type { RawRow, RawValue, RowsOptions, SourceTable } from './types.js';
+
+interface SheetShape {
+  /** Position of the sheet in the workbook's stream order. */
+  order: number;
+  name: string;
+  headerRow: number;
+  rawHeader: RawValue[];
+  columns: string[];
+  problems: ProblemRecord[];
+}
+
+type Cell = ExcelJS.CellValue | undefined;
+
+/** Turns what exceljs gives for a cell into a raw value: formula results, rich text and links become their value. */
+export function cellValue(v: Cell): RawValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as unknown as Record<string, unknown>;
+    if ('error' in o && typeof o.error === 'string') return o.error;
+    if ('formula' in o || 'sharedFormula' in o) return cellValue(o.result as Cell);
+    if ('richText' in o && Array.isArray(o.richText))
+      return o.richText.map((r: { text?: string }) => r.text ?? '').join('');
+    if ('hyperlink' in o) return cellValue(o.text as Cell) ?? String(o.hyperlink);
+    if ('text' in o) return cellValue(o.text as Cell);
+  }
+  return String(v);
+}
+
+function rowCells(row: ExcelJS.Row): RawValue[] {
+  const values = row.values as Cell[];
+  const out: RawValue[] = [];
+  // exceljs rows are 1-based and sparse.
+  for (let i = 1; i < values.length; i++) out.push(cellValue(values[i]));
+  return out;
+}
+
+function isBlank(values: RawValue[]): boolean {
+  return values.every((v) => v === null || (typeof v === 'string' && v.trim() === ''));
+}
+
+function filled(values: RawValue[]): number {
+  return values.filter((v) => !(v === null || (typeof v === 'string' && v.trim() === ''))).length;
+}
+
+function reader(filePath: string): ExcelJS.stream.xlsx.WorkbookReader {
+  return new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    // Styles tell a date from a number.
+    styles: 'cache',
+    entries: 'ignore',
+  });
+}
+
+function damaged(file: string): FerryError {
+  return new FerryError(
+    'bad-xlsx',
+    `"${file}" could not be read as an Excel workbook: it may be damaged or only partly downloaded. Open it in Excel and save it again, or export it as CSV.`,
+  );
+}
+
+/**
+ * Opens a workbook: each sheet with a header becomes a source table. One pass now finds the
+ * sheets and their headers; rows are streamed again on demand.
+ */
+export async function openXlsx(filePath: string, baseName: string): Promise<SourceTable[]> {
+  const file = path.basename(filePath);
+  const stat = await fs.stat(filePath);
+  const shapes: SheetShape[] = [];
+  const skipped: string[] = [];
+  try {
+    let order = 0;
+    for await (const sheet of reader(filePath)) {
+      const name = (sheet as unknown as { name?: string }).name ?? `Sheet${order + 1}`;
+      const firstRows: { number: number; values: RawValue[] }[] = [];
+      for await (const row of sheet) {
+        if (firstRows.length < 2) {
+          const values = rowCells(row);
+          if (!isBlank(values)) firstRows.push({ number: row.number, values });
+        }
+      }
+      const thisOrder = order++;
+      if (firstRows.length === 0) {
+        skipped.push(name);
+        continue;
+      }
+      const problems: ProblemRecord[] = [];
+      let header = firstRows[0];
+      // A merged title row above the real header: one filled cell, then a fuller row.
+      if (firstRows.length === 2 && filled(header.values) === 1 && filled(firstRows[1].values) > 1) {
+        problems.push({
+          file,
+          row: header.number,
+          value: String(header.values.find((v) => v !== null && v !== '')),
+          reason: 'Row 1 looks like a title above the table, not a header; Ferry used the next row as the header.',
+          stage: 'read',
+          action: 'skipped',
+        });
+        header = firstRows[1];
+      }
+      let width = header.values.length;
+      while (width > 0 && (header.values[width - 1] === null || header.values[width - 1] === '')) width--;
+      const rawHeader = header.values.slice(0, width);
+      shapes.push({ order: thisOrder, name, headerRow: header.number, rawHeader, columns: [], problems });
+    }
+  } catch (err) {
+    if (err instanceof FerryError) throw err;
+    throw damaged(file);
+  }
+  if (shapes.length === 0) throw new FerryError('empty-file', `"${file}" has no sheet with data. Export it again.`);
+  const tables: SourceTable[] = shapes.map((shape) => {
+    const tableName = shapes.length === 1 ? (shape.name.match(/^Sheet\d*$/i) ? baseName : shape.name) : shape.name;
+    const where = { file, table: tableName };
+    const { columns, problems } = normaliseHeaders(shape.rawHeader, { ...where, row: shape.headerRow });
+    const all = [...shape.problems.map((p) => ({ ...p, table: tableName })), ...problems];
+    return {
+      name: tableName,
+      file,
+      path: filePath,
+      format: 'xlsx' as const,
+      sheet: shape.name,
+      columns,
+      problems: all,
+      size: stat.size,
+      rows: (opts?: RowsOptions) => sheetRows(filePath, shape, columns, where, opts ?? {}),
+    };
+  });
+  if (skipped.length) {
+    tables[0].problems.push({
+      file,
+      reason: `Sheet${skipped.length === 1 ? '' : 's'} ${skipped.map((s) => `"${s}"`).join(', ')} ${skipped.length === 1 ? 'is' : 'are'} empty; skipped.`,
+      stage: 'read',
+      action: 'skipped',
+    });
+  }
+  return tables;
+}
+
+async function* sheetRows(
+  filePath: string,
+  shape: SheetShape,
+  columns: string[],
+  where: { file: string; table: string },
+  opts: RowsOptions,
+): AsyncGenerator<RawRow> {
+  const report = opts.onProblem ?? (() => {});
+  const width = columns.length;
+  const headerText = shape.rawHeader.map((v) => (v === null ? '' : String(v).trim()));
+  let order = 0;
+  let blank: number[] = [];
+  try {
+    for await (const sheet of reader(filePath)) {
+      const mine = order++ === shape.order;
+      for await (const row of sheet) {
+        if (!mine || row.number <= shape.headerRow) continue;
+        if (opts.signal?.aborted) return;
+        const values = rowCells(row);
+        if (isBlank(values)) {
+          blank.push(row.number);
+          continue;
+        }
+        if (blank.length) {
+          reportBlank(blank, false);
+          blank = [];
+        }
+        if (
+          values.length >= width &&
+          values.slice(0, width).every((v, i) => (v === null ? '' : String(v).trim()) === headerText[i])
+        ) {
+          report({
+            ...where,
+            row: row.number,
+            reason: 'This row repeats the header; skipped.',
+            stage: 'read',
+            action: 'skipped',
+          });
+          continue;
+        }
+        if (values.length > width) {
+          const extra = values.slice(width).filter((v) => v !== null && v !== '');
+          if (extra.length) {
+            report({
+              ...where,
+              row: row.number,
+              value: extra.map(String).join(', ').slice(0, 500),
+              reason: `This row has values beyond the last named column (${width} columns); they are not in any column.`,
+              stage: 'read',
+              action: 'skipped',
+            });
+          }
+          values.length = width;
+        }
+        while (values.length < width) values.push(null);
+        yield { row: row.number, values };
+      }
+    }
+  } catch (err) {
+    if (err instanceof FerryError) throw err;
+    throw damaged(where.file);
+  }
+  if (blank.length) reportBlank(blank, true);
+
+  function reportBlank(rows: number[], trailing: boolean): void {
+    report({
+      ...where,
+      row: rows[0],
+      reason: `${rows.length === 1 ? `Row ${rows[0]} is` : `${rows.length} rows from row ${rows[0]} are`} empty${trailing ? ' at the end of the sheet' : ''}; skipped.`,
+      stage: 'read',
+      action: 'skipped',
+    });
+  }
+}
