@@ -156,6 +156,7 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
     : 't.extra';
   const inner = [
     'w._row',
+    'w._key',
     'w._kh',
     't.id AS _tid',
     't.data_hash AS _tdh',

@@ -146,9 +146,15 @@ function typedConverter(f: FieldSpec, dayFirst: boolean): (s: string) => Convert
         }
         return { value: n.replace(/^(-?)0+(?=\d)/, '$1') };
       };
+    case 'percent':
+      // Stored as a fraction (5.00% → 0.0500), as core/clean documents; a bare 0.4 already is one.
+      return (s) => {
+        const n = parseNumber(s, f.decimalComma ?? false);
+        if (n === undefined) return { value: null, problem: `"${s}" is not a percentage; the value was left empty.` };
+        return { value: s.includes('%') ? shiftDecimal(n, -2) : n };
+      };
     case 'decimal':
     case 'money':
-    case 'percent':
       return (s) => {
         const n = parseNumber(s, f.decimalComma ?? false);
         if (n === undefined) return { value: null, problem: `"${s}" is not a number; the value was left empty.` };
@@ -220,6 +226,21 @@ export function parseNumber(raw: string, decimalComma: boolean): string | undefi
   if (s.startsWith('.')) s = `0${s}`;
   if (s.endsWith('.')) s = s.slice(0, -1);
   return negative && !/^0(\.0*)?$/.test(s) ? `-${s}` : s;
+}
+
+/** Moves the decimal point of a plain decimal string (`-2`: divide by 100), exactly. */
+export function shiftDecimal(n: string, places: number): string {
+  const negative = n.startsWith('-');
+  const [int, frac = ''] = (negative ? n.slice(1) : n).split('.');
+  let digits = int + frac;
+  let point = int.length + places;
+  if (point <= 0) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
+  while (digits.length < point) digits += '0';
+  const out = `${digits.slice(0, point).replace(/^0+(?=\d)/, '')}${point < digits.length ? `.${digits.slice(point)}` : ''}`;
+  return negative && /[1-9]/.test(out) ? `-${out}` : out;
 }
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

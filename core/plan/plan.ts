@@ -32,6 +32,9 @@ export interface PlanSession {
   log: ProblemLog;
   files: FileFingerprint[];
   lastUsed: number;
+  /** Set by whoever made the plan from a workspace or a connection (for the history record). */
+  workspaceId?: string;
+  connection?: import('../api/ops/connection-input.js').Connection;
   close(): Promise<void>;
 }
 

@@ -149,6 +149,8 @@ export async function stageTable(
       const keyValues = keyParts.map((p) => (p.kind === 'field' ? key[p.i] : (linkNames[p.i]?.[0] ?? null)));
       if (keyValues.some((v) => v === null || v === undefined))
         reject ??= `it has no value for ${spec.key.map((k) => `"${k}"`).join(' + ')}, which identifies rows`;
+      if (!reject && isPlaceholder(keyValues, out, linkOut))
+        reject = 'it looks like a placeholder or test row (only a key such as "test")';
       if (reject) {
         staged.skipped++;
         log.add({ file, table, row, reason: `Row skipped: ${reject}.`, stage: 'map', action: 'skipped' });
@@ -183,6 +185,17 @@ export async function stageTable(
   // Temp tables are never analysed automatically; the planner needs row counts for good joins.
   await client.query(`ANALYZE ${stage}`);
   return staged;
+}
+
+const PLACEHOLDER = /^(test|testing|placeholder|sample|example|tbd|todo|dummy|delete me|x+|-+|\?+|\.+)$/i;
+
+/** A row whose only value is a key like "test" is a leftover, not a record. */
+function isPlaceholder(key: unknown[], fields: string[], links: string[]): boolean {
+  if (key.length !== 1 || typeof key[0] !== 'string' || !PLACEHOLDER.test(key[0].trim())) return false;
+  let filled = 0;
+  for (const v of fields) if (v !== '\\N' && v !== 'f') filled++;
+  for (const v of links) if (v !== '\\N') filled++;
+  return filled <= 1;
 }
 
 function rawText(raw: unknown): string | undefined {

@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { CliContext } from '../cli/command.js';
+import { packageRoot } from '../env/env.js';
+import { LocalDatabase } from '../localdb/local-database.js';
+import { EDITION_HEADERS, generateExport } from './generate.js';
+
+interface SyncRun {
+  seconds: number;
+  peakRssMB: number;
+  output: { runId?: string; tables?: Record<string, Record<string, number>> };
+}
+
+/**
+ * `npm run bench`: a generated messy export against a throwaway PostgreSQL. Measures the raw COPY
+ * baseline, Ferry's first sync (with and without before-images), an unchanged re-sync and a
+ * re-sync with 1% of rows edited. Syncs run as child processes so their peak memory is their own.
+ */
+export async function runBench(opts: { rows: number }, ctx: CliContext): Promise<number> {
+  const base = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ferry-bench-'));
+  // The server runs as the `postgres` user when we are root: it must be able to enter the folder.
+  await fs.promises.chmod(base, 0o755);
+  const say = (s: string) => {
+    if (!ctx.json) process.stderr.write(`${s}\n`);
+  };
+  const db = new LocalDatabase(path.join(base, 'home'), { dataDir: path.join(base, 'pg', 'data') });
+  try {
+    const adminUrl = await db.start();
+    say(`Generating a messy export of ${opts.rows.toLocaleString('en-US')} editions…`);
+    const exp = await generateExport(path.join(base, 'export'), opts.rows);
+    const size = (await fs.promises.stat(exp.editionsFile)).size;
+    say(`  ${(size / 1e6).toFixed(0)} MB editions file`);
+
+    const baselineUrl = await createDatabase(adminUrl, 'bench_baseline');
+    say('Baseline: raw COPY of the editions CSV into a text table…');
+    const baselineCopyS = await copyBaseline(baselineUrl, exp.editionsFile);
+    say(`  ${baselineCopyS.toFixed(2)} s`);
+
+    const home = path.join(base, 'ferry-home');
+    const nosnapUrl = await createDatabase(adminUrl, 'bench_nosnap');
+    say('First sync without before-images (to measure what the snapshot costs)…');
+    const noSnap = await runSync(exp.folder, nosnapUrl, home, ['--snapshot', 'off']);
+    say(`  ${noSnap.seconds.toFixed(2)} s`);
+    await dropDatabase(adminUrl, 'bench_nosnap');
+
+    const url = await createDatabase(adminUrl, 'bench_sync');
+    say('First sync…');
+    const first = await runSync(exp.folder, url, home);
+    say(`  ${first.seconds.toFixed(2)} s, peak ${first.peakRssMB} MB`);
+    say('Re-sync of the same files…');
+    const resync = await runSync(exp.folder, url, home);
+    say(`  ${resync.seconds.toFixed(2)} s, peak ${resync.peakRssMB} MB`);
+    say('Re-sync with 1% of the editions edited…');
+    await generateExport(exp.folder, opts.rows, { editedEvery: 100 });
+    const edited = await runSync(exp.folder, url, home);
+    say(`  ${edited.seconds.toFixed(2)} s, peak ${edited.peakRssMB} MB`);
+
+    let inspect: Record<string, unknown> | undefined;
+    try {
+      // Issue 3's figure for `ferry inspect` on a 1M-row file, when that bench exists.
+      const modPath = './inspect-bench.js';
+      const mod = (await import(modPath)) as {
+        benchInspect?: (o: { rows: number; dir: string }) => Promise<Record<string, unknown>>;
+      };
+      if (mod.benchInspect) inspect = await mod.benchInspect({ rows: opts.rows, dir: base });
+    } catch (err) {
+      say(`  (inspect bench not run: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+    }
+
+    const peakRssMB = Math.max(first.peakRssMB, resync.peakRssMB, edited.peakRssMB, noSnap.peakRssMB);
+    const updated = edited.output.tables?.editions?.update ?? 0;
+    const figures = {
+      rows: opts.rows,
+      baselineCopyS: round(baselineCopyS),
+      firstSyncS: round(first.seconds),
+      resyncS: round(resync.seconds),
+      resync1pctS: round(edited.seconds),
+      peakRssMB,
+      firstSyncNoSnapshotS: round(noSnap.seconds),
+      snapshotOverheadPct: round(((first.seconds - noSnap.seconds) / noSnap.seconds) * 100),
+      firstSyncRatio: round(first.seconds / baselineCopyS),
+      resyncRatio: round(resync.seconds / baselineCopyS),
+      resync1pctRatio: round(edited.seconds / baselineCopyS),
+      resync1pctUpdated: updated,
+      editionsFileMB: round(size / 1e6),
+      ...(inspect ? { inspect } : {}),
+    };
+    if (ctx.json) {
+      ctx.out(JSON.stringify(figures));
+    } else {
+      const rate = (s: number) => `${Math.round(opts.rows / s).toLocaleString('en-US')} rows/s`;
+      ctx.out(
+        [
+          '',
+          `Ferry bench: ${opts.rows.toLocaleString('en-US')} editions (${figures.editionsFileMB} MB CSV, ${EDITION_HEADERS.length} columns)`,
+          `  raw COPY baseline          ${baselineCopyS.toFixed(2).padStart(8)} s  ${rate(baselineCopyS)}`,
+          `  first sync                 ${first.seconds.toFixed(2).padStart(8)} s  ${rate(first.seconds)}  ${figures.firstSyncRatio}× baseline (target ≤ 3×)`,
+          `  first sync, no snapshot    ${noSnap.seconds.toFixed(2).padStart(8)} s  snapshot adds ${figures.snapshotOverheadPct}% (target ≤ 10%)`,
+          `  re-sync, unchanged         ${resync.seconds.toFixed(2).padStart(8)} s  ${rate(resync.seconds)}  ${figures.resyncRatio}× baseline (target ≤ 1.5×)`,
+          `  re-sync, 1% edited         ${edited.seconds.toFixed(2).padStart(8)} s  ${rate(edited.seconds)}  ${figures.resync1pctRatio}× baseline, ${updated.toLocaleString('en-US')} rows changed`,
+          `  peak memory of a sync      ${String(peakRssMB).padStart(8)} MB (target ≤ 1024 MB)`,
+          ...(inspect ? [`  inspect: ${JSON.stringify(inspect)}`] : []),
+        ].join('\n'),
+      );
+    }
+    return 0;
+  } finally {
+    await db.stop().catch(() => {});
+    await fs.promises.rm(base, { recursive: true, force: true });
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS ${name}`);
+    await c.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await c.end();
+  }
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS ${name}`);
+  } finally {
+    await c.end();
+  }
+}
+
+/** What `psql \copy` does: the file streamed into COPY … (FORMAT csv, HEADER) of an all-text table. */
+async function copyBaseline(url: string, file: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`CREATE TABLE editions_raw (${EDITION_HEADERS.map((_, i) => `c${i} text`).join(', ')})`);
+    const t0 = process.hrtime.bigint();
+    await pipeline(
+      fs.createReadStream(file),
+      c.query(copyFrom(`COPY editions_raw FROM STDIN (FORMAT csv, HEADER true)`)),
+    );
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  } finally {
+    await c.end();
+  }
+}
+
+function runSync(folder: string, url: string, home: string, extra: string[] = []): Promise<SyncRun> {
+  const cli = path.join(packageRoot(), 'core', 'cli', 'ferry.mjs');
+  const args = [cli, 'sync', folder, '--template', 'art-editions', '--db', url, '--home', home, '--json', ...extra];
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, FERRY_REPORT_RSS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const rss = /ferry-peak-rss-kb=(\d+)/.exec(err);
+      if (code !== 0)
+        return reject(new Error(`The sync failed (exit ${code}): ${out.slice(0, 500)} ${err.slice(0, 500)}`));
+      let output: SyncRun['output'] = {};
+      try {
+        output = JSON.parse(out.trim().split('\n').pop() ?? '{}') as SyncRun['output'];
+      } catch {
+        // keep the timing even when the output is not JSON
+      }
+      resolve({ seconds, peakRssMB: rss ? Math.round(Number(rss[1]) / 1024) : 0, output });
+    });
+  });
+}
