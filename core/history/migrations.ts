@@ -92,6 +92,10 @@ CREATE TABLE snapshots (
 );
 `,
   },
+  {
+    id: '0002_run_mapping',
+    sql: `ALTER TABLE runs ADD COLUMN mapping_json TEXT;`,
+  },
 ];
 
 export function checksum(sql: string): string {

@@ -65,6 +65,11 @@ export interface RunStart {
   files: FileFingerprint[];
   /** For a restore: the run it puts the database back to before. */
   restoreOf?: string;
+  /**
+   * The mapping document the sync used. Kept with the run; when the run completes it becomes the
+   * workspace's saved mapping, which a re-sync uses.
+   */
+  mapping?: unknown;
 }
 
 export interface RunEnd {

@@ -304,8 +304,8 @@ class SqliteHistoryStore implements HistoryStore {
     const runId = newRunId();
     this.db
       .prepare(
-        `INSERT INTO runs (run_id, workspace_id, kind, mode, dry_run, status, restore_of, started_at, files_json, owner_pid, owner_host)
-         VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (run_id, workspace_id, kind, mode, dry_run, status, restore_of, started_at, files_json, owner_pid, owner_host, mapping_json)
+         VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         runId,
@@ -318,13 +318,16 @@ class SqliteHistoryStore implements HistoryStore {
         JSON.stringify(run.files ?? []),
         process.pid,
         os.hostname(),
+        run.mapping === undefined ? null : JSON.stringify(run.mapping),
       );
     return runId;
   }
 
   async end(runId: string, end: RunEnd): Promise<void> {
-    const exists = this.db.prepare('SELECT status FROM runs WHERE run_id = ?').get(runId) as
-      { status: RunStatus } | undefined;
+    const exists = this.db
+      .prepare('SELECT kind, dry_run, workspace_id, files_json, mapping_json FROM runs WHERE run_id = ?')
+      .get(runId) as
+      (Pick<RunRow, 'kind' | 'dry_run' | 'workspace_id' | 'files_json'> & { mapping_json: string | null }) | undefined;
     if (!exists) throw new FerryError('run-missing', `Ferry has no run called "${runId}" in its history.`);
     const insertProblem = this.db.prepare(
       `INSERT INTO problems (run_id, seq, table_name, file, row_number, column_name, value, stage, reason, action)
@@ -379,6 +382,14 @@ class SqliteHistoryStore implements HistoryStore {
       );
       for (const s of end.snapshot ?? []) {
         insertSnapshot.run(runId, s.table, s.inserted, s.updated, s.retired, s.revived, s.deleted);
+      }
+      if (end.status === 'completed' && exists.kind === 'sync' && exists.dry_run === 0) {
+        // The export set (and mapping) of the last applied sync is what a re-sync compares against.
+        this.db
+          .prepare(
+            `UPDATE workspaces SET files_json = ?, mapping_json = COALESCE(?, mapping_json), updated_at = ? WHERE id = ?`,
+          )
+          .run(exists.files_json, exists.mapping_json, new Date().toISOString(), exists.workspace_id);
       }
     })();
   }

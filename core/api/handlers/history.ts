@@ -3,6 +3,7 @@ import type { DomainHandlers } from '../handler-types.js';
 import type { historyOps } from '../ops/history.js';
 import { withHistory } from '../../history/open.js';
 import { restoreApply, restorePreview } from '../../history/restore-run.js';
+import { checkResync, publicCheck, runResync } from '../../resync/resync.js';
 import { renderReport, runReportSource } from '../../report/render.js';
 
 function notYet(what: string): never {
@@ -23,8 +24,8 @@ export const historyHandlers: DomainHandlers<typeof historyOps> = {
     }),
   'restore/preview': (input, ctx) => restorePreview(input.workspaceId, input.runId, ctx),
   'restore/apply': (input, ctx) => restoreApply(input.workspaceId, input.runId, input.conflicts, ctx),
-  'resync/check': async () => notYet('Re-sync'),
-  'resync/run': async () => notYet('Re-sync'),
+  'resync/check': async (input, ctx) => publicCheck(await checkResync(input.workspaceId, input.files, ctx)),
+  'resync/run': (input, ctx) => runResync(input.workspaceId, input.files, ctx),
   'report/render': async (input, ctx) => {
     if (input.runId) {
       const runId = input.runId;

@@ -61,14 +61,14 @@ describe('history store', () => {
   it('applies a new migration in order and rolls back a failing one entirely', () => {
     const home = tempHome();
     open(home).close();
-    const good: Migration = { id: '0002_note', sql: 'ALTER TABLE workspaces ADD COLUMN note TEXT;' };
-    const bad: Migration = { id: '0003_bad', sql: 'CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;' };
+    const good: Migration = { id: '9001_note', sql: 'ALTER TABLE workspaces ADD COLUMN note TEXT;' };
+    const bad: Migration = { id: '9002_bad', sql: 'CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;' };
     expect(() => open(home, [...historyMigrations, good, bad])).toThrow(/could not upgrade the history/);
     const db = new Database(path.join(home, 'ferry.sqlite'));
     const ids = (db.prepare('SELECT id FROM schema_migrations ORDER BY seq').all() as { id: string }[]).map(
       (r) => r.id,
     );
-    expect(ids).toEqual(['0001_init', '0002_note']);
+    expect(ids).toEqual([...historyMigrations.map((m) => m.id), '9001_note']);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
     db.close();
   });
