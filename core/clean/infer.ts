@@ -34,6 +34,21 @@ const MIN_SHARE = 0.8;
 
 type Candidate = 'boolean' | 'integer' | 'decimal' | 'percent' | 'money' | 'date' | 'attachments' | 'json' | 'list';
 const ORDER: Candidate[] = ['boolean', 'integer', 'decimal', 'percent', 'money', 'date', 'attachments', 'json', 'list'];
+const BIT: Record<Candidate, number> = {
+  boolean: 1,
+  integer: 2,
+  decimal: 4,
+  percent: 8,
+  money: 16,
+  date: 32,
+  attachments: 64,
+  json: 128,
+  list: 256,
+};
+const NUMERIC = BIT.integer | BIT.decimal | BIT.percent | BIT.money;
+/** After this many values, a type that failed on over a quarter of them is no longer tried (speed). */
+const GIVE_UP_AFTER = 1000;
+const GIVE_UP_SHARE = 0.25;
 
 /** A quick test before the heavier parsers: money needs a symbol or a three-letter code. */
 function hasCurrencyMark(t: string): boolean {
@@ -98,6 +113,20 @@ export class ColumnProfiler {
   private dotEvidence = 0;
   private commaEvidence = 0;
   private longest = 0;
+  /** Candidate types still worth testing (bit set). */
+  private alive = 511;
+  private tested = 0;
+  private readonly missCount: Record<Candidate, number> = {
+    boolean: 0,
+    integer: 0,
+    decimal: 0,
+    percent: 0,
+    money: 0,
+    date: 0,
+    attachments: 0,
+    json: 0,
+    list: 0,
+  };
 
   add(raw: unknown): void {
     this.total++;
@@ -128,42 +157,47 @@ export class ColumnProfiler {
     }
     this.example(t);
     if (t.length > this.longest) this.longest = t.length;
-    const flags = new Set<Candidate>();
-    const b = booleanToken(t);
-    if (b !== undefined) {
-      flags.add('boolean');
-      if (t !== '1' && t !== '0') this.booleanWords++;
-      if (t.toLowerCase() !== 'checked') this.checkedOnly = false;
+    let flags = 0;
+    const alive = this.alive;
+    if (alive & BIT.boolean) {
+      const b = booleanToken(t);
+      if (b !== undefined) {
+        flags |= BIT.boolean;
+        if (t !== '1' && t !== '0') this.booleanWords++;
+        if (t.toLowerCase() !== 'checked') this.checkedOnly = false;
+      } else this.checkedOnly = false;
     } else this.checkedOnly = false;
     const digit = hasDigit(t);
     if (digit) {
-      let numberText = t;
-      if (t.endsWith('%')) {
-        numberText = t.slice(0, -1);
-        this.percentSigns++;
-      }
-      const n = parseDecimal(numberText);
-      if (n.problem === undefined) {
-        if (numberText === t) {
-          flags.add('decimal');
-          flags.add('money');
-          if (n.value.indexOf('.') === -1 && (t.indexOf(',') === -1 || this.commaEvidence === 0)) flags.add('integer');
+      if (alive & NUMERIC) {
+        let numberText = t;
+        if (t.endsWith('%')) {
+          numberText = t.slice(0, -1);
+          this.percentSigns++;
         }
-        flags.add('percent');
-        this.numberEvidence(numberText);
-      } else if (hasCurrencyMark(t)) {
-        const m = cleanMoney(t);
-        if (m.value && m.value.currency) {
-          flags.add('money');
-          this.currencyMarks++;
-          this.currencies.add(m.value.currency);
-          this.numberEvidence(t.replace(/[^\d.,]/g, ''));
+        const n = parseDecimal(numberText);
+        if (n.problem === undefined) {
+          if (numberText === t) {
+            flags |= BIT.decimal | BIT.money;
+            if (n.value.indexOf('.') === -1 && (t.indexOf(',') === -1 || this.commaEvidence === 0))
+              flags |= BIT.integer;
+          }
+          flags |= BIT.percent;
+          this.numberEvidence(numberText);
+        } else if (alive & BIT.money && hasCurrencyMark(t)) {
+          const m = cleanMoney(t);
+          if (m.value && m.value.currency) {
+            flags |= BIT.money;
+            this.currencyMarks++;
+            this.currencies.add(m.value.currency);
+            this.numberEvidence(t.replace(/[^\d.,]/g, ''));
+          }
         }
       }
-      if (!flags.has('decimal') && !flags.has('money')) {
+      if (alive & BIT.date && !(flags & (BIT.decimal | BIT.money))) {
         const d = parseDate(t);
         if (d.ok || d.ambiguous) {
-          flags.add('date');
+          flags |= BIT.date;
           const ev = d.ok ? d.evidence : 'either';
           if (ev === 'mdy') {
             this.mdy++;
@@ -179,21 +213,21 @@ export class ColumnProfiler {
             this.timed++;
         }
       }
-    } else if (t.length >= 6) {
+    } else if (alive & BIT.date && t.length >= 6) {
       const d = parseDate(t);
-      if (d.ok) flags.add('date');
+      if (d.ok) flags |= BIT.date;
     }
-    if (t.indexOf('(http') !== -1 && parseAttachments(t)) flags.add('attachments');
+    if (alive & BIT.attachments && t.indexOf('(http') !== -1 && parseAttachments(t)) flags |= BIT.attachments;
     const c0 = t.charCodeAt(0);
-    if ((c0 === 123 || c0 === 91) && t.length < 100_000) {
+    if (alive & BIT.json && (c0 === 123 || c0 === 91) && t.length < 100_000) {
       try {
         JSON.parse(t);
-        flags.add('json');
+        flags |= BIT.json;
       } catch {
         // not JSON
       }
     }
-    if (t.indexOf(',') !== -1) flags.add('list');
+    if (t.indexOf(',') !== -1) flags |= BIT.list;
     this.tally(flags, t);
   }
 
@@ -213,13 +247,13 @@ export class ColumnProfiler {
   }
 
   private addTyped(raw: unknown): void {
-    const flags = new Set<Candidate>();
+    let flags = 0;
     let text: string;
     if (typeof raw === 'number') {
       text = String(raw);
       if (Number.isFinite(raw)) {
-        flags.add('decimal').add('money').add('percent');
-        if (Number.isInteger(raw)) flags.add('integer');
+        flags |= BIT.decimal | BIT.money | BIT.percent;
+        if (Number.isInteger(raw)) flags |= BIT.integer;
       } else {
         this.formulaErrors++;
         return;
@@ -227,13 +261,13 @@ export class ColumnProfiler {
       this.checkedOnly = false;
     } else if (typeof raw === 'boolean') {
       text = String(raw);
-      flags.add('boolean');
+      flags |= BIT.boolean;
       this.booleanWords++;
       this.checkedOnly = false;
     } else if (raw instanceof Date) {
       text = Number.isNaN(raw.getTime()) ? 'invalid date' : raw.toISOString();
       if (!Number.isNaN(raw.getTime())) {
-        flags.add('date');
+        flags |= BIT.date;
         if (raw.getUTCHours() || raw.getUTCMinutes() || raw.getUTCSeconds()) this.timed++;
       }
       this.checkedOnly = false;
@@ -244,24 +278,28 @@ export class ColumnProfiler {
       }
       text = raw.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
       if (raw.every((v) => v && typeof v === 'object' && typeof (v as { url?: unknown }).url === 'string'))
-        flags.add('attachments');
-      else flags.add('list');
-      flags.add('json');
+        flags |= BIT.attachments;
+      else flags |= BIT.list;
       this.checkedOnly = false;
     } else {
       text = JSON.stringify(raw) ?? String(raw);
-      flags.add('json');
+      flags |= BIT.json;
       this.checkedOnly = false;
     }
     this.example(text);
     this.tally(flags, text);
   }
 
-  private tally(flags: Set<Candidate>, text: string): void {
+  private tally(flags: number, text: string): void {
+    const tested = ++this.tested;
     for (const c of ORDER) {
-      if (flags.has(c)) this.hits[c]++;
-      else if (this.misses[c].length < MAX_EXAMPLES && !this.misses[c].includes(text)) {
-        this.misses[c].push(text.length > 100 ? `${text.slice(0, 100)}…` : text);
+      if (flags & BIT[c]) this.hits[c]++;
+      else {
+        const misses = ++this.missCount[c];
+        if (this.misses[c].length < MAX_EXAMPLES && !this.misses[c].includes(text)) {
+          this.misses[c].push(text.length > 100 ? `${text.slice(0, 100)}…` : text);
+        }
+        if (tested >= GIVE_UP_AFTER && misses > tested * GIVE_UP_SHARE) this.alive &= ~BIT[c];
       }
     }
   }

@@ -57,10 +57,12 @@ export async function openCsv(filePath: string, tableName: string): Promise<Sour
   }
 
   let header: Record_ | undefined;
-  for await (const rec of records(filePath, shape, {})) {
-    if (!isBlank(rec.fields)) {
-      header = rec;
-      break;
+  search: for await (const batch of records(filePath, shape, {})) {
+    for (const rec of batch) {
+      if (!isBlank(rec.fields)) {
+        header = rec;
+        break search;
+      }
     }
   }
   if (!header) throw new FerryError('empty-file', `"${file}" has no header row. Export it again.`);
@@ -107,53 +109,55 @@ async function* csvRows(
     });
     blankCount = 0;
   };
-  for await (const rec of records(filePath, shape, opts, report, where)) {
-    if (rec.index <= headerIndex) continue;
-    const row = rec.index + 1;
-    const fields = rec.fields;
-    if (isBlank(fields)) {
-      if (blankCount === 0) blankStart = row;
-      blankCount++;
-      continue;
-    }
-    flushBlanks(false);
-    if (fields.length === rawHeader.length && sameFields(fields, rawHeader)) {
-      report({ ...where, row, reason: 'This row repeats the header; skipped.', stage: 'read', action: 'skipped' });
-      continue;
-    }
-    if (fields.length !== width) {
-      if (fields.length < width) {
-        report({
-          ...where,
-          row,
-          reason: `This row has ${fields.length} values but the header has ${width} columns; the missing ones are left empty.`,
-          stage: 'read',
-          action: 'kept',
-        });
-        while (fields.length < width) fields.push('');
-      } else {
-        const extra = fields.slice(width);
-        // A trailing delimiter gives empty extras: nothing is lost by dropping them.
-        if (extra.some((v) => v !== '')) {
+  for await (const batch of records(filePath, shape, opts, report, where)) {
+    for (const rec of batch) {
+      if (rec.index <= headerIndex) continue;
+      const row = rec.index + 1;
+      const fields = rec.fields;
+      if (isBlank(fields)) {
+        if (blankCount === 0) blankStart = row;
+        blankCount++;
+        continue;
+      }
+      flushBlanks(false);
+      if (fields.length === rawHeader.length && sameFields(fields, rawHeader)) {
+        report({ ...where, row, reason: 'This row repeats the header; skipped.', stage: 'read', action: 'skipped' });
+        continue;
+      }
+      if (fields.length !== width) {
+        if (fields.length < width) {
           report({
             ...where,
             row,
-            value: extra.join(shape.delimiter).slice(0, 500),
-            reason: `This row has ${fields.length} values but the header has ${width} columns; the extra values are not in any column.`,
+            reason: `This row has ${fields.length} values but the header has ${width} columns; the missing ones are left empty.`,
             stage: 'read',
-            action: 'skipped',
+            action: 'kept',
           });
+          while (fields.length < width) fields.push('');
+        } else {
+          const extra = fields.slice(width);
+          // A trailing delimiter gives empty extras: nothing is lost by dropping them.
+          if (extra.some((v) => v !== '')) {
+            report({
+              ...where,
+              row,
+              value: extra.join(shape.delimiter).slice(0, 500),
+              reason: `This row has ${fields.length} values but the header has ${width} columns; the extra values are not in any column.`,
+              stage: 'read',
+              action: 'skipped',
+            });
+          }
+          fields.length = width;
         }
-        fields.length = width;
       }
+      yield { row, values: fields };
     }
-    yield { row, values: fields };
   }
   flushBlanks(true);
 }
 
 /**
- * Streams the records of a delimited text file with papaparse's parser, chunk by chunk: each
+ * Streams the records of a delimited text file, a batch per chunk, with papaparse's parser, chunk by chunk: each
  * chunk is parsed up to its last complete record and the tail is carried to the next one.
  */
 async function* records(
@@ -162,7 +166,7 @@ async function* records(
   opts: RowsOptions,
   report: (p: ProblemRecord) => void = () => {},
   where: { file: string; table: string } = { file: path.basename(filePath), table: '' },
-): AsyncGenerator<Record_> {
+): AsyncGenerator<Record_[]> {
   const parser = new Papa.Parser({ delimiter: shape.delimiter, newline: shape.newline, quoteChar: '"' });
   let pending = '';
   let index = 0;
@@ -202,7 +206,8 @@ async function* records(
     pending = pending ? pending + chunk : chunk;
     const result = parser.parse(pending, 0, true) as Papa.ParseResult<string[]>;
     pending = pending.slice(result.meta.cursor);
-    for (const rec of take(result, false)) yield rec;
+    const batch = take(result, false);
+    if (batch.length) yield batch;
     if (pending.length > MAX_PENDING_CHARS) {
       report({
         ...where,
@@ -226,7 +231,7 @@ async function* records(
   }
   if (pending) {
     const result = parser.parse(pending, 0, false) as Papa.ParseResult<string[]>;
-    for (const rec of take(result, true)) yield rec;
+    yield take(result, true);
   }
 }
 
