@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, screenshot } from '../support/browser.js';
+import { expectAccessible, openFerry } from './helpers.js';
 
 let browser: Browser;
 
@@ -11,20 +12,30 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('home screen in Chromium against ferry serve', () => {
-  it('shows app info and tests a good and a bad connection in plain words', async () => {
-    const page = await browser.newPage();
-    await page.goto(inject('serveUrl'));
-    await expect.poll(() => page.getByTestId('app-info').textContent()).toContain('Version');
+describe('home and settings in Chromium against ferry serve', () => {
+  it('shows the empty home screen, then app info and a good and a bad connection in plain words', async () => {
+    const page = await openFerry(browser);
+    await expect
+      .poll(
+        async () =>
+          (await page.getByTestId('home-empty').count()) + (await page.getByTestId('workspace-cards').count()),
+      )
+      .toBe(1);
     await screenshot(page, 'home');
+    await expectAccessible(page, 'home');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => page.getByTestId('app-info').textContent()).toContain('Version');
+    await screenshot(page, 'settings');
+    await expectAccessible(page, 'settings');
 
     const good = inject('postgresUrl');
-    const input = page.getByLabel('Connection string');
+    const input = page.getByRole('textbox', { name: 'Connection string' });
     await input.fill(good);
     await page.getByRole('button', { name: 'Test connection' }).click();
     const result = page.getByTestId('connection-result');
     await expect.poll(() => result.textContent()).toMatch(/Connected to .*PostgreSQL 18/);
-    await screenshot(page, 'home-connection-good');
+    await screenshot(page, 'settings-connection-good');
 
     const bad = new URL(good);
     bad.password = 'not-the-password';
@@ -32,7 +43,14 @@ describe('home screen in Chromium against ferry serve', () => {
     await page.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => result.textContent()).toMatch(/password .* was not accepted/);
     expect(await page.content()).not.toContain('not-the-password"');
-    await screenshot(page, 'home-connection-bad');
+    await screenshot(page, 'settings-connection-bad');
+
+    // The theme switch works and is remembered for the next screen.
+    await page.getByRole('button', { name: 'Use the dark theme' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+    await screenshot(page, 'settings-dark');
+    await page.getByRole('button', { name: 'Use the light theme' }).click();
+    await page.close();
   });
 
   it('refuses API calls without the launch token', async () => {

@@ -1,41 +1,61 @@
-import { Card, Loader, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../../../core/api/ops/app';
+import { Button, EmptyState, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
+import type { Workspace } from '../../../../core/history/types';
 import { useClient } from '../../api/client';
-import { ConnectionTest } from '../../components/ConnectionTest/ConnectionTest';
+import { ErrorNote } from '../../components/ErrorNote/ErrorNote';
+import { errorMessage } from '../../hooks/useLongCall';
+import { useNavigation } from '../../navigation/route';
+import { WorkspaceCard } from './WorkspaceCard';
 
 export function Home() {
   const client = useClient();
-  const [info, setInfo] = useState<AppInfo | null>(null);
+  const { go } = useNavigation();
+  const [workspaces, setWorkspaces] = useState<Workspace[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    client.send('app/info', {}).then(setInfo, (e: Error) => setError(e.message));
+
+  const load = useCallback(() => {
+    client.send('workspace/list', {}).then(
+      (r) => setWorkspaces(r.workspaces),
+      (e: unknown) => setError(errorMessage(e)),
+    );
   }, [client]);
+  useEffect(load, [load]);
+
   return (
-    <Stack maw={760}>
-      <Title order={1}>Welcome to Ferry</Title>
-      <Text c="dimmed">
-        Move your Airtable exports and spreadsheets into PostgreSQL, check every change first, and undo any sync.
-      </Text>
-      <Card withBorder>
-        <Title order={2} size="h4" mb="xs">
-          About this Ferry
-        </Title>
-        {error && <Text c="red">{error}</Text>}
-        {!info && !error && <Loader size="sm" aria-label="Loading" />}
-        {info && (
-          <Stack gap={4} data-testid="app-info">
-            <Text>Version {info.version}</Text>
-            <Text>
-              Your history and settings are kept in{' '}
-              <Text span ff="monospace">
-                {info.home}
-              </Text>
-            </Text>
-          </Stack>
-        )}
-      </Card>
-      <ConnectionTest />
+    <Stack maw={1100}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1}>Your migrations</Title>
+          <Text c="dimmed">
+            Move Airtable exports and spreadsheets into PostgreSQL, check every change first, and undo any sync.
+          </Text>
+        </div>
+        <Button size="md" onClick={() => go({ screen: 'wizard' })}>
+          Start a migration
+        </Button>
+      </Group>
+      <ErrorNote title="Ferry could not list your migrations" message={error} />
+      {!workspaces && !error && <Loader size="sm" aria-label="Loading your migrations" />}
+      {workspaces?.length === 0 && (
+        <EmptyState
+          data-testid="home-empty"
+          title="No migrations yet"
+          description="Start by telling Ferry where your data should go and dropping in your Airtable export. Nothing is written until you have checked it."
+          variant="light"
+          icon={<span aria-hidden="true">⛴</span>}
+        >
+          <EmptyState.Actions>
+            <Button onClick={() => go({ screen: 'wizard' })}>Start a migration</Button>
+          </EmptyState.Actions>
+        </EmptyState>
+      )}
+      {workspaces && workspaces.length > 0 && (
+        <SimpleGrid cols={{ base: 1, md: 2 }} data-testid="workspace-cards">
+          {workspaces.map((w) => (
+            <WorkspaceCard key={w.id} workspace={w} onChanged={load} />
+          ))}
+        </SimpleGrid>
+      )}
     </Stack>
   );
 }
