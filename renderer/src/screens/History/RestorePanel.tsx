@@ -100,7 +100,7 @@ export function RestorePanel({ workspaceId, runId, onClose, onRestored }: Props)
               <ProgressPanel title="Restoring" {...apply} />
             ) : (
               <Group>
-                <Button color="red" onClick={() => void restore()}>
+                <Button color="red.9" onClick={() => void restore()}>
                   Restore now
                 </Button>
                 <Button variant="default" onClick={onClose}>
