@@ -113,6 +113,8 @@ export class ColumnProfiler {
   private dotEvidence = 0;
   private commaEvidence = 0;
   private longest = 0;
+  private quotedItems = 0;
+  private tightCommas = 0;
   /** Candidate types still worth testing (bit set). */
   private alive = 511;
   private tested = 0;
@@ -227,7 +229,13 @@ export class ColumnProfiler {
         // not JSON
       }
     }
-    if (t.indexOf(',') !== -1) flags |= BIT.list;
+    const comma = t.indexOf(',');
+    if (comma !== -1) {
+      flags |= BIT.list;
+      // Airtable joins list items with a bare `,` and quotes names holding commas; prose uses `, `.
+      if (c0 === 34) this.quotedItems++;
+      if (t.charCodeAt(comma + 1) !== 32) this.tightCommas++;
+    }
     this.tally(flags, t);
   }
 
@@ -279,7 +287,10 @@ export class ColumnProfiler {
       text = raw.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
       if (raw.every((v) => v && typeof v === 'object' && typeof (v as { url?: unknown }).url === 'string'))
         flags |= BIT.attachments;
-      else flags |= BIT.list;
+      else {
+        flags |= BIT.list;
+        this.quotedItems++;
+      }
       this.checkedOnly = false;
     } else {
       text = JSON.stringify(raw) ?? String(raw);
@@ -327,7 +338,10 @@ export class ColumnProfiler {
       if (c === 'boolean') return this.booleanWords > 0;
       if (c === 'percent') return this.percentSigns > 0;
       if (c === 'money') return this.currencyMarks > 0;
-      if (c === 'list') return share('list') >= 0.2 && this.longest <= 500 && this.hits.decimal === 0;
+      if (c === 'list') {
+        const listLike = this.quotedItems > 0 || this.tightCommas >= this.hits.list / 2;
+        return share('list') >= 0.2 && listLike && this.longest <= 500 && this.hits.decimal === 0;
+      }
       return true;
     };
     let best: Candidate | undefined;

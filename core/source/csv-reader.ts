@@ -129,7 +129,7 @@ async function* csvRows(
           report({
             ...where,
             row,
-            reason: `This row has ${fields.length} values but the header has ${width} columns; the missing ones are left empty.`,
+            reason: `This row has ${plural(fields.length, 'value')} but the header has ${width} columns; the missing ones are left empty.`,
             stage: 'read',
             action: 'kept',
           });
@@ -142,7 +142,7 @@ async function* csvRows(
               ...where,
               row,
               value: extra.join(shape.delimiter).slice(0, 500),
-              reason: `This row has ${fields.length} values but the header has ${width} columns; the extra values are not in any column.`,
+              reason: `This row has ${plural(fields.length, 'value')} but the header has ${width} columns; the extra values are not in any column.`,
               stage: 'read',
               action: 'skipped',
             });
@@ -174,7 +174,8 @@ async function* records(
   const take = (result: Papa.ParseResult<string[]>, final: boolean): Record_[] => {
     const out: Record_[] = [];
     for (const err of result.errors) {
-      if (!final && err.code === 'MissingQuotes') continue;
+      // Errors of the unfinished last row come back on the next parse: report them once, then.
+      if (!final && (err.code === 'MissingQuotes' || (err.row ?? 0) >= result.data.length)) continue;
       const row = index + (err.row ?? 0) + 1;
       report({
         ...where,
@@ -182,7 +183,7 @@ async function* records(
         reason:
           err.code === 'MissingQuotes'
             ? 'A quoted cell on this row is never closed; everything after it was read into that one cell.'
-            : `The quotes on this row are malformed (${err.message}); Ferry read the row as best it could.`,
+            : 'A quote on this row is in the wrong place; Ferry read the row as best it could. Check its values.',
         stage: 'read',
         action: 'kept',
       });
@@ -243,4 +244,8 @@ function isBlank(fields: string[]): boolean {
 function sameFields(a: string[], b: string[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i].trim() !== b[i].trim()) return false;
   return true;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -7,6 +7,8 @@ import { sha256File } from './fingerprint.js';
 import { isReadableName, openFile } from './open-file.js';
 import type { ExportSet, SourceTable } from './types.js';
 
+export { detectLinks } from './links.js';
+
 export interface ReadOptions {
   signal?: AbortSignal;
   progress?: (p: Progress) => void;

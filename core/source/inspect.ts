@@ -37,7 +37,22 @@ export async function inspectExportSet(
   if (set.tables.length > 1) {
     opts.progress?.({ stage: 'links', message: 'Looking for links between tables' });
     const links = await detectLinks(set, opts);
-    for (const link of links) tables.find((t) => t.name === link.table)?.links.push(link);
+    for (const link of links) {
+      const table = tables.find((t) => t.name === link.table);
+      if (!table) continue;
+      table.links.push(link);
+      // A linked-record or lookup column is a list of names, whatever its values looked like alone.
+      const column = table.columns.find((c) => c.name === link.column);
+      if (column && column.type !== 'list') {
+        column.note = `Values name records of ${link.toTable}; read as a list.`;
+        column.type = 'list';
+        column.counterExamples = link.unmatched;
+        delete column.dateOrder;
+        delete column.numberLocale;
+        delete column.currency;
+      }
+      if (column) column.confidence = Math.round((link.matched / Math.max(1, link.total)) * 100) / 100;
+    }
   }
   throwIfCancelled(opts.signal);
   return {
@@ -107,6 +122,12 @@ async function inspectTable(
   }
   const columns: InspectColumn[] = table.columns.map((name, c) => {
     const inf = profilers[c].infer();
+    // The first column is the primary field: one name per record, even when it holds commas.
+    if (c === 0 && inf.type === 'list') {
+      inf.type = 'text';
+      inf.spec = { type: 'text' };
+      inf.confidence = 1;
+    }
     if (inf.formulaErrors > 0) {
       note({
         file: table.file,

@@ -256,7 +256,34 @@ async function* items(
   if (scanner.found && scanner.listKey) onListKey(scanner.listKey);
 }
 
+/** Records nested deeper than this are refused: deeper JSON is not a table, and would exhaust the stack. */
+const MAX_NESTING = 64;
+
+function tooDeep(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_NESTING) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
 function parseElement(text: string, row: number): Item {
+  if (tooDeep(text)) {
+    return {
+      kind: 'bad',
+      row,
+      reason: `Record ${row} is nested more than ${MAX_NESTING} levels deep; skipped.`,
+      text: text.slice(0, 200),
+    };
+  }
   try {
     return { kind: 'record', row, value: JSON.parse(text) };
   } catch (err) {
@@ -268,6 +295,13 @@ function parseElement(text: string, row: number): Item {
 function parseLine(line: string, row: number): Item | undefined {
   const t = line.trim();
   if (!t) return undefined;
+  if (tooDeep(t))
+    return {
+      kind: 'bad',
+      row,
+      reason: `Line ${row} is nested more than ${MAX_NESTING} levels deep; skipped.`,
+      text: t.slice(0, 200),
+    };
   try {
     return { kind: 'record', row, value: JSON.parse(t) };
   } catch {

@@ -134,7 +134,19 @@ export async function openXml(filePath: string, tableName: string): Promise<Sour
   const found = findRecords(await load(filePath));
   if (!found) throw new FerryError('not-records', `"${file}" holds no records Ferry can recognise.`);
   const where = { file, table: tableName };
+  const declaresEntities = (await readHead(filePath)).toString('latin1').includes('<!ENTITY');
   const problems: ProblemRecord[] = [
+    ...(declaresEntities
+      ? [
+          {
+            ...where,
+            reason:
+              'The file declares its own entities (<!ENTITY>); Ferry does not expand them, so they stay as written.',
+            stage: 'read',
+            action: 'kept',
+          },
+        ]
+      : []),
     {
       ...where,
       reason: `The records are the <${found.path[found.path.length - 1]}> elements (${found.records.length}).`,
