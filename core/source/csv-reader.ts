@@ -236,13 +236,18 @@ async function* records(
   }
 }
 
+/** Hot path: most rows start with a visible character, so one char check settles them. */
 function isBlank(fields: string[]): boolean {
-  for (const f of fields) if (f.trim() !== '') return false;
+  const first = fields[0];
+  if (first.length > 0 && first.charCodeAt(0) > 32) return false;
+  for (let i = 0; i < fields.length; i++) if (fields[i].trim() !== '') return false;
   return true;
 }
 
+/** A repeated header is the header again, as written (the first cell rules out nearly every row). */
 function sameFields(a: string[], b: string[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i].trim() !== b[i].trim()) return false;
+  if (a[0] !== b[0]) return false;
+  for (let i = 1; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
