@@ -33,7 +33,7 @@ export function ProgressPanel({ title, progress, startedAt, onCancel, cancelLabe
         aria-valuetext={known ? `${Math.round(percent)} percent` : 'working'}
       />
       <Group justify="space-between">
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="dimmed" data-testid="progress-message">
           {progress?.message ?? 'Starting…'}
           {known && ` — ${formatCount(progress.done)} of ${formatCount(progress.total)} ${progress.unit ?? ''}`}
         </Text>

@@ -144,7 +144,7 @@ export function Wizard({ workspaceId: resumeId }: { workspaceId?: string }) {
         size="sm"
       >
         {STEPS.map((s) => (
-          <Stepper.Step key={s.label} label={s.label} description={s.description} />
+          <Stepper.Step key={s.label} label={s.label} />
         ))}
       </Stepper>
       <section aria-label={STEPS[active].label} data-testid={`wizard-step-${active}`}>
