@@ -4,6 +4,7 @@ import { cleanAttachments, cleanList } from './list.js';
 import { cleanMoney } from './money.js';
 import { cleanDecimal, cleanInteger, cleanPercent } from './number.js';
 import { cleanText } from './text.js';
+import type { ProblemRecord } from '../history/recorder.js';
 import type { Attachment, CleanResult, CleanSpec, CleanValue, JsonValue } from './types.js';
 
 const FORMULA_ERRORS = new Set([
@@ -181,6 +182,23 @@ function attachmentsFromArray(raw: readonly unknown[]): CleanResult<Attachment[]
     }
   }
   return { value: out.length ? out : null };
+}
+
+/** The report's record of a value the cleaner could not take: where, what, why, and that it was emptied. */
+export function cleanProblem(
+  result: CleanResult,
+  raw: unknown,
+  where: { file?: string; table?: string; row?: number; column?: string },
+): ProblemRecord | undefined {
+  if (!result.problem) return undefined;
+  const value = raw === null || raw === undefined ? '' : typeof raw === 'string' ? raw : JSON.stringify(raw);
+  return {
+    ...where,
+    value: value.length > 200 ? `${value.slice(0, 200)}…` : value,
+    reason: result.problem,
+    stage: 'clean',
+    action: result.value === null ? 'emptied' : 'kept',
+  };
 }
 
 export type { CleanValue };

@@ -77,9 +77,11 @@ export async function openXlsx(filePath: string, baseName: string): Promise<Sour
   const stat = await fs.stat(filePath);
   const shapes: SheetShape[] = [];
   const skipped: string[] = [];
+  let sheets = 0;
   try {
     let order = 0;
     for await (const sheet of reader(filePath)) {
+      sheets++;
       const name = (sheet as unknown as { name?: string }).name ?? `Sheet${order + 1}`;
       const firstRows: { number: number; values: RawValue[] }[] = [];
       for await (const row of sheet) {
@@ -116,6 +118,8 @@ export async function openXlsx(filePath: string, baseName: string): Promise<Sour
     if (err instanceof FerryError) throw err;
     throw damaged(file);
   }
+  // A zip with no sheets at all is some other kind of file named .xlsx.
+  if (sheets === 0) throw damaged(file);
   if (shapes.length === 0) throw new FerryError('empty-file', `"${file}" has no sheet with data. Export it again.`);
   const tables: SourceTable[] = shapes.map((shape) => {
     const tableName = shapes.length === 1 ? (shape.name.match(/^Sheet\d*$/i) ? baseName : shape.name) : shape.name;
@@ -137,6 +141,7 @@ export async function openXlsx(filePath: string, baseName: string): Promise<Sour
   if (skipped.length) {
     tables[0].problems.push({
       file,
+      table: tables[0].name,
       reason: `Sheet${skipped.length === 1 ? '' : 's'} ${skipped.map((s) => `"${s}"`).join(', ')} ${skipped.length === 1 ? 'is' : 'are'} empty; skipped.`,
       stage: 'read',
       action: 'skipped',

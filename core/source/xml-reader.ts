@@ -42,9 +42,11 @@ async function load(filePath: string): Promise<unknown> {
   if (text.trim() === '') throw new FerryError('empty-file', `"${file}" is empty. Export it again.`);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
+    // The validator lists unclosed tags as a JSON array; say it in words.
+    const why = valid.err.msg.startsWith("Invalid '[") ? 'some elements are never closed' : valid.err.msg;
     throw new FerryError(
       'bad-xml',
-      `"${file}" is not well-formed XML (line ${valid.err.line}: ${valid.err.msg}). Export it again.`,
+      `"${file}" is not well-formed XML (line ${valid.err.line}: ${why}). Export it again.`,
     );
   }
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanValue } from '../../../core/clean/clean-value.js';
+import { cleanProblem, cleanValue } from '../../../core/clean/clean-value.js';
 import type { CleanSpec, CleanValue } from '../../../core/clean/types.js';
 
 type Case = [raw: unknown, expected: CleanValue, problem?: RegExp];
@@ -295,5 +295,23 @@ describe('cleanValue never throws', () => {
     ] as const) {
       for (const raw of odd) expect(() => cleanValue(raw, { type })).not.toThrow();
     }
+  });
+});
+
+describe('cleanProblem', () => {
+  it('places a problem in the file, row and column, saying the value was emptied', () => {
+    const raw = 'twelve';
+    const r = cleanValue(raw, { type: 'integer' });
+    expect(cleanProblem(r, raw, { file: 'a.csv', table: 'A', row: 3, column: 'Qty' })).toEqual({
+      file: 'a.csv',
+      table: 'A',
+      row: 3,
+      column: 'Qty',
+      value: 'twelve',
+      reason: '"twelve" is not a whole number: it is not a number.',
+      stage: 'clean',
+      action: 'emptied',
+    });
+    expect(cleanProblem(cleanValue('12', { type: 'integer' }), '12', {})).toBeUndefined();
   });
 });
