@@ -138,7 +138,11 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
       `CASE WHEN w._l${li} IS NULL THEN 'none' ` +
       `WHEN cardinality(w._l${li}) > 1 AND (SELECT count(DISTINCT x) FROM unnest(w._l${li}) x) > 1 THEN 'many' ` +
       `WHEN pn${li}.name IS NULL THEN 'missing' WHEN pn${li}.n > 1 THEN 'ambiguous' ELSE 'ok' END`;
-    linkCols.push(`${status} AS _ls${li}`, `w._l${li} AS _ln${li}`);
+    linkCols.push(
+      `${status} AS _ls${li}`,
+      `w._l${li} AS _ln${li}`,
+      `CASE WHEN pn${li}.n = 1 THEN pn${li}.kh END AS _lk${li}`,
+    );
     joins.push(`LEFT JOIN ${pn} pn${li} ON pn${li}.name = w._l${li}[1]`);
     joins.push(`LEFT JOIN ${PT} tp${li} ON tp${li}.source_key_hash = pn${li}.kh AND pn${li}.n = 1`);
     // A parent that is only being created by this run has no id yet: -1 stands in until apply.
@@ -181,17 +185,20 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
   await client.query(`DROP TABLE IF EXISTS ${plan}`);
   await client.query(
     `CREATE TEMP TABLE ${plan} AS
+     -- OFFSET 0 keeps each level a real subquery: flattened, PostgreSQL would compute the hashes once per mention.
      SELECT z.*, CASE ${kind} END AS _kind FROM (
-       SELECT y.*, ${rowHashSql(cols, 'y', '_extra')} AS _newhash FROM (
+       SELECT y.*, CASE WHEN y._tid IS NOT NULL THEN ${rowHashSql(cols, 'y', '_extra')} END AS _newhash FROM (
          SELECT ${inner.join(', ')}
            FROM (SELECT s.*, md5(s._key) AS _kh FROM ${s.stage} s
                   WHERE NOT EXISTS (SELECT 1 FROM ${dupTable(i)} d WHERE d._row = s._row AND d._rank > 1)) w
            LEFT JOIN ${T} t ON t.source_key_hash = w._kh
            ${joins.join('\n           ')}
+         OFFSET 0
        ) y
+       OFFSET 0
      ) z`,
   );
-  await client.query(`ANALYZE ${plan}`);
+  await client.query(`ANALYZE ${plan} (_kind, _tid, _row, _kh)`);
   const retire = retireTable(i);
   const retiring = ctx.mode === 'full' || (ctx.mode === 'merge' && t.onMissing === 'retire');
   await client.query(`DROP TABLE IF EXISTS ${retire}`);
@@ -208,6 +215,28 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
   for (const r of rows) counts[r.kind] = r.n;
   counts.retire = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${retire}`)).rows[0].n;
   return counts;
+}
+
+/**
+ * The plan's rows of some kinds with their final values: a link to a parent created by this same
+ * run still holds -1 in the plan, and gets the parent's new id here (by its key hash). Computes
+ * the `data_hash` of the final values as `_hash`. Used by apply for inserts and updates.
+ */
+export function finalRowsSql(mapping: MappingDocument, s: StagedTable, kinds: string[]): string {
+  const t = s.spec;
+  const cols = businessColumns(t);
+  const joins: string[] = [];
+  const values = cols.map((c) => {
+    const li = t.links.findIndex((l) => l.column === c.name);
+    if (li < 0 || !s.provided.has(c.name)) return `p.${ident(c.name)}`;
+    const parent = qualified(mapping.schema, t.links[li].table);
+    joins.push(`LEFT JOIN ${parent} np${li} ON p.${ident(c.name)} = -1 AND np${li}.source_key_hash = p._lk${li}`);
+    return `CASE WHEN p.${ident(c.name)} = -1 THEN np${li}.id ELSE p.${ident(c.name)} END AS ${ident(c.name)}`;
+  });
+  return `SELECT q.*, ${rowHashSql(cols, 'q', '_extra')} AS _hash FROM (
+    SELECT p._row, p._kh, p._tid, ${values.length ? `${values.join(', ')}, ` : ''}p._extra
+      FROM ${planTable(s.index)} p ${joins.join(' ')}
+     WHERE p._kind IN (${kinds.map(literal).join(', ')}) OFFSET 0) q`;
 }
 
 function arrayLiteral(items: string[]): string {

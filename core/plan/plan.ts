@@ -5,6 +5,7 @@ import { FerryError, throwIfCancelled } from '../api/errors.js';
 import type { FileFingerprint, ProblemRecord, SyncMode, TableCounts } from '../history/recorder.js';
 import type { MappingDocument } from '../mapping/document.js';
 import { introspectTable, schemaChanges, type ExistingColumn, type SchemaChange } from '../target/managed-table.js';
+import { qualified } from '../target/sql.js';
 import { classifyTable, dupTable, planTable, rankDuplicates, type KindCounts } from './classify.js';
 import { ProblemLog } from './problems.js';
 import type { PlanSource } from './source-rows.js';
@@ -26,6 +27,8 @@ export interface PlanSession {
   mode: SyncMode;
   staged: Map<string, StagedTable>;
   existingAtPlan: Map<string, ExistingColumn[] | undefined>;
+  /** How the target looked when planned: row counts and the oldest transaction the plan could not see. */
+  targetAtPlan: { xmin32: number; rows: Map<string, number> };
   changes: SchemaChange[];
   counts: Map<string, KindCounts>;
   summary: PlanSummary;
@@ -51,6 +54,10 @@ export async function openSession(config: pg.ClientConfig): Promise<{ client: pg
     );
   }
   await client.query(`SET TIME ZONE 'UTC'`);
+  // Staging and plan tables are TEMP tables: give them memory (the default 8 MB spills to disk at
+  // once), and give joins and sorts room, for this session only.
+  await client.query(`SET temp_buffers = '512MB'`);
+  await client.query(`SET work_mem = '128MB'`);
   await client.query(`SET DateStyle = 'ISO, YMD'`);
   const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
   return { client, pid };
@@ -101,10 +108,12 @@ async function buildPlan(
   const existing = new Map<string, ExistingColumn[] | undefined>();
   for (const name of order) existing.set(name, await introspectTable(client, mapping.schema, name));
   const changes = await schemaChanges(client, mapping, order);
+  const targetAtPlan = await targetState(client, mapping.schema, existing);
   const bySource = new Map(input.sources.map((s) => [s.name.toLowerCase(), s]));
   const staged = new Map<string, StagedTable>();
   const counts = new Map<string, KindCounts>();
   const tables: PlanTable[] = [];
+  const timings = { read: 0, duplicates: 0, classify: 0, list: 0 };
   for (const [index, name] of order.entries()) {
     throwIfCancelled(signal);
     const spec = mapping.tables.find((t) => t.name === name)!;
@@ -119,14 +128,22 @@ async function buildPlan(
       continue;
     }
     for (const p of source.problems ?? []) log.add({ ...p, table: name });
+    let t0 = Date.now();
     const s = await stageTable(client, index, spec, source, log, { signal, progress });
     staged.set(name, s);
+    timings.read += (Date.now() - t0) / 1000;
+    t0 = Date.now();
     progress({ stage: 'plan', message: `Comparing ${name} with the database` });
     await rankDuplicates(client, s);
+    timings.duplicates += (Date.now() - t0) / 1000;
+    t0 = Date.now();
     const c = await classifyTable({ client, mapping, staged, existing, mode: input.mode }, name);
     counts.set(name, c);
+    timings.classify += (Date.now() - t0) / 1000;
+    t0 = Date.now();
     const duplicates = await listDuplicates(client, s, log);
     await listLinkProblems(client, s, log);
+    timings.list += (Date.now() - t0) / 1000;
     const tableChanges = changes.filter((x) => x.table === name);
     tables.push({
       name,
@@ -157,6 +174,7 @@ async function buildPlan(
     files: input.files,
     conflicts: tables.reduce((n, t) => n + t.counts.conflict, 0),
     seconds: (Date.now() - started) / 1000,
+    timings,
   };
   return {
     id: summary.planId,
@@ -168,6 +186,7 @@ async function buildPlan(
     mode: input.mode,
     staged,
     existingAtPlan: existing,
+    targetAtPlan,
     changes,
     counts,
     summary,
@@ -176,6 +195,34 @@ async function buildPlan(
     lastUsed: Date.now(),
     close,
   };
+}
+
+/**
+ * Enough to prove at apply time that a table did not change since the plan, without re-reading
+ * its rows' values: its row count, and the plan snapshot's xmin (every row written by a
+ * transaction the plan could not see has an xmin at or above it).
+ */
+async function targetState(
+  client: pg.ClientBase,
+  schema: string,
+  existing: Map<string, ExistingColumn[] | undefined>,
+): Promise<{ xmin32: number; rows: Map<string, number> }> {
+  const xmin32 = Number(
+    (
+      await client.query<{ x: string }>(
+        `SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text AS x`,
+      )
+    ).rows[0].x,
+  );
+  const rows = new Map<string, number>();
+  for (const [name, cols] of existing) {
+    if (!cols) continue;
+    rows.set(
+      name,
+      Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${qualified(schema, name)}`)).rows[0].n),
+    );
+  }
+  return { xmin32, rows };
 }
 
 export function toTableCounts(c: KindCounts): Omit<TableCounts, 'problems'> {

@@ -183,7 +183,7 @@ export async function stageTable(
   }
   opts.progress({ stage: 'read', message, done: n, unit: 'rows' });
   // Temp tables are never analysed automatically; the planner needs row counts for good joins.
-  await client.query(`ANALYZE ${stage}`);
+  await client.query(`ANALYZE ${stage} (_row, _key)`);
   return staged;
 }
 

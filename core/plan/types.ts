@@ -35,6 +35,8 @@ export interface PlanSummary {
   conflicts: number;
   /** Seconds the dry run took. */
   seconds: number;
+  /** Seconds per stage: `read` (parse, clean, COPY), `duplicates`, `classify`, `list`. */
+  timings: Record<string, number>;
 }
 
 export type PlanRowKind = 'insert' | 'update' | 'retire' | 'pending' | 'conflict';

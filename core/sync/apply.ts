@@ -2,13 +2,14 @@ import pg from 'pg';
 import type { Progress } from '../api/define.js';
 import { CancelledError, FerryError, throwIfCancelled } from '../api/errors.js';
 import type { TableCounts } from '../history/recorder.js';
-import { classifyTable, planTable, retireTable, type KindCounts } from '../plan/classify.js';
+import { classifyTable, finalRowsSql, planTable, retireTable, type KindCounts } from '../plan/classify.js';
 import type { PlanSession } from '../plan/plan.js';
 import { toTableCounts } from '../plan/plan.js';
 import type { ApplyResult } from '../plan/types.js';
 import {
   businessColumns,
   FERRY_SCHEMA_SQL,
+  foreignKeysSql,
   introspectTable,
   schemaChanges,
   type ExistingColumn,
@@ -67,25 +68,40 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
         'Another sync is writing to this database right now. Try again when it has finished.',
       );
     }
+    const unchanged = await time('check', () => unchangedSincePlan(session));
+    const created = new Set<string>();
     await step('schema');
     await time('schema', async () => {
       heartbeat.set('schema', 'Preparing the tables');
       for (const sql of FERRY_SCHEMA_SQL) await client.query(sql);
       // Re-derived inside the transaction: another process may have changed the shape since the plan.
-      for (const c of await schemaChanges(client, session.mapping, session.order)) await client.query(c.sql);
+      for (const c of await schemaChanges(client, session.mapping, session.order)) {
+        await client.query(c.sql);
+        if (c.action === 'create') created.add(c.table);
+      }
     });
     const existing = new Map<string, ExistingColumn[] | undefined>();
     for (const name of session.order) existing.set(name, await introspectTable(client, session.mapping.schema, name));
     const total = session.order.length;
+    const reclassified = new Set<string>();
     for (const [n, name] of session.order.entries()) {
       const s = session.staged.get(name);
       if (!s) continue;
       await step(`classify:${name}`);
       heartbeat.set('merge', `Checking ${name} (${n + 1} of ${total})`);
-      const now = await time('classify', () =>
-        classifyTable({ client, mapping: session.mapping, staged: session.staged, existing, mode: session.mode }, name),
-      );
       const planned = session.counts.get(name)!;
+      // Proven unchanged (and so are its parents): the plan stands as it is. Otherwise plan it again, now.
+      const parentsUnchanged = s.spec.links.every((l) => !reclassified.has(l.table));
+      const now =
+        unchanged.has(name) && parentsUnchanged
+          ? planned
+          : await time('classify', () =>
+              classifyTable(
+                { client, mapping: session.mapping, staged: session.staged, existing, mode: session.mode },
+                name,
+              ),
+            );
+      if (now !== planned) reclassified.add(name);
       if (!sameCounts(planned, now)) {
         throw new FerryError(
           'plan-outdated',
@@ -100,6 +116,15 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
       }
       heartbeat.set('merge', `Writing ${name} (${n + 1} of ${total})`);
       const result = await time('merge', () => mergeTable(session, name, opts, snapshot, step));
+      if (created.has(name)) {
+        await time('merge', async () => {
+          for (const sql of foreignKeysSql(session.mapping, s.spec)) await client.query(sql);
+        });
+      }
+      // Children join this table by key hash next; a table made in this transaction has no statistics yet.
+      if (session.mapping.tables.some((t) => t.links.some((l) => l.table === name)) && result.inserted > 0) {
+        await client.query(`ANALYZE ${qualified(session.mapping.schema, name)}`);
+      }
       const expectUpdate = now.update + (opts.conflictPolicy === 'take-export' ? now.conflict : 0);
       if (result.updated !== expectUpdate || result.inserted !== now.insert || result.retired !== now.retire) {
         throw new FerryError(
@@ -137,6 +162,38 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
   }
   opts.progress({ stage: 'done', message: 'Sync applied', done: 1, total: 1 });
   return { runId: opts.runId, tables: applied, seconds: (Date.now() - started) / 1000, timings };
+}
+
+/**
+ * Tables that provably did not change since the plan: absent then and now, or the same row count
+ * and no row written by a transaction the plan could not see. Checked under the sync lock, before
+ * this transaction writes anything.
+ */
+async function unchangedSincePlan(session: PlanSession): Promise<Set<string>> {
+  const { client, mapping } = session;
+  const out = new Set<string>();
+  const now32 = Number(
+    (await client.query<{ x: string }>(`SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text AS x`)).rows[0]
+      .x,
+  );
+  const { xmin32, rows } = session.targetAtPlan;
+  // The 32-bit transaction counter wrapped since the plan: no cheap proof, plan again.
+  if (now32 < xmin32) return out;
+  for (const name of session.order) {
+    const before = session.existingAtPlan.get(name);
+    const exists = await introspectTable(client, mapping.schema, name);
+    if (!before && !exists) {
+      out.add(name);
+      continue;
+    }
+    if (!before || !exists) continue;
+    const r = await client.query<{ n: string; recent: string }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE xmin::text::bigint >= $1) AS recent FROM ${qualified(mapping.schema, name)}`,
+      [xmin32],
+    );
+    if (Number(r.rows[0].n) === rows.get(name) && Number(r.rows[0].recent) === 0) out.add(name);
+  }
+  return out;
 }
 
 function runTables(session: PlanSession, applied: Record<string, TableCounts>) {
@@ -179,10 +236,11 @@ async function mergeTable(
          FROM ${target} t JOIN ${plan} p ON p._tid = t.id WHERE p._kind IN ${updateKinds}`,
     );
   }
+  const kinds = opts.conflictPolicy === 'take-export' ? ['update', 'conflict'] : ['update'];
   const sets = [
-    ...cols.map((c) => `${ident(c.name)} = p.${ident(c.name)}`),
-    'extra = p._extra',
-    'data_hash = p._newhash',
+    ...cols.map((c) => `${ident(c.name)} = q.${ident(c.name)}`),
+    'extra = q._extra',
+    'data_hash = q._hash',
     'sync_version = t.sync_version + 1',
     'last_synced_at = now()',
     `last_run_id = ${run}`,
@@ -190,14 +248,14 @@ async function mergeTable(
     'updated_at = now()',
   ];
   const updated = await client.query(
-    `UPDATE ${target} t SET ${sets.join(', ')} FROM ${plan} p WHERE p._tid = t.id AND p._kind IN ${updateKinds}`,
+    `UPDATE ${target} t SET ${sets.join(', ')} FROM (${finalRowsSql(mapping, s, kinds)}) q WHERE q._tid = t.id`,
   );
 
   await step(`insert:${name}`);
   const colList = cols.map((c) => ident(c.name)).join(', ');
   const insertSql = `INSERT INTO ${target} (source_key_hash, data_hash, ${colList ? `${colList}, ` : ''}extra, created_run_id, last_run_id, last_synced_at)
-       SELECT p._kh, p._newhash, ${cols.map((c) => `p.${ident(c.name)}`).join(', ')}${cols.length ? ', ' : ''}p._extra, ${run}, ${run}, now()
-         FROM ${plan} p WHERE p._kind = 'insert' ORDER BY p._row RETURNING id`;
+       SELECT q._kh, q._hash, ${cols.map((c) => `q.${ident(c.name)}`).join(', ')}${cols.length ? ', ' : ''}q._extra, ${run}, ${run}, now()
+         FROM (${finalRowsSql(mapping, s, ['insert'])}) q ORDER BY q._row RETURNING id`;
   const inserted = snapshot
     ? await client.query(
         `WITH ins AS (${insertSql})

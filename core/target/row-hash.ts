@@ -3,26 +3,39 @@ import { ident, literal } from './sql.js';
 
 /**
  * THE expression for a row's `data_hash`, computed in SQL from its business columns and `extra`.
- * Built from a JSON object with null members stripped, so adding a (still empty) column later
- * does not change the hash of existing rows, and column order does not matter. Timestamps are
- * written in UTC so the session's time zone cannot change a hash. Restore and conflict checks
- * use this same function: a row edited in PostgreSQL is one whose recomputed hash ≠ `data_hash`.
+ * Restore and conflict checks use this same function: a row edited in PostgreSQL since Ferry
+ * wrote it is one whose recomputed hash ≠ `data_hash`.
+ *
+ * md5 over `<US>name<RS>value` for each non-null column (concat skips nulls), so adding a still-empty
+ * column later does not change the hash of existing rows. Values are written in forms that do not
+ * depend on the session's DateStyle or TimeZone. Plain text concatenation: building JSON for every
+ * row cost five times as much on a million rows. Cleaned values never hold the separators.
  *
  * `alias` is the relation alias (or table name) the columns are read from.
  */
 export function rowHashSql(columns: BusinessColumn[], alias: string, extraColumn: string | null = 'extra'): string {
-  const members = columns.map((c) => `${literal(c.name)}, ${valueSql(c, `${alias}.${ident(c.name)}`)}`);
-  if (extraColumn) members.push(`'extra', nullif(${alias}.${ident(extraColumn)}, '{}'::jsonb)`);
-  if (members.length === 0) return `md5('{}')`;
-  // jsonb_build_object takes at most 100 arguments: 40 members per call, joined with ||.
+  const members = columns.map((c) => member(c.name, valueSql(c.pgType, `${alias}.${ident(c.name)}`)));
+  if (extraColumn) members.push(member('extra', `nullif(${alias}.${ident(extraColumn)}, '{}'::jsonb)::text`));
+  if (members.length === 0) return `md5('')`;
+  // A function takes at most 100 arguments: 90 members per concat, nested.
   const parts: string[] = [];
-  for (let i = 0; i < members.length; i += 40) parts.push(`jsonb_build_object(${members.slice(i, i + 40).join(', ')})`);
-  return `md5(jsonb_strip_nulls(${parts.join(' || ')})::text)`;
+  for (let i = 0; i < members.length; i += 90) parts.push(`concat(${members.slice(i, i + 90).join(', ')})`);
+  return `md5(${parts.length === 1 ? parts[0] : `concat(${parts.join(', ')})`})`;
 }
 
-function valueSql(c: BusinessColumn, ref: string): string {
-  if (c.pgType === 'timestamptz') return `to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
-  // An empty object of extras and no extras at all are the same thing.
-  if (c.pgType === 'jsonb') return `nullif(${ref}, '{}'::jsonb)`;
-  return ref;
+function member(name: string, value: string): string {
+  return `(chr(31) || ${literal(name)} || chr(30) || ${value})`;
+}
+
+function valueSql(pgType: string, ref: string): string {
+  switch (pgType) {
+    case 'date':
+      return `(${ref} - DATE '2000-01-01')::text`;
+    case 'timestamptz':
+      return `extract(epoch FROM ${ref})::text`;
+    case 'jsonb':
+      return `nullif(${ref}, '{}'::jsonb)::text`;
+    default:
+      return `${ref}::text`;
+  }
 }
