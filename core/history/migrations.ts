@@ -96,6 +96,39 @@ CREATE TABLE snapshots (
     id: '0002_run_mapping',
     sql: `ALTER TABLE runs ADD COLUMN mapping_json TEXT;`,
   },
+  // Cutover (owned by core/cutover): phase moves with the checks that allowed them, drift checks and
+  // reconciliation reports, so a gate can show what it was shown and when.
+  {
+    id: '0003_cutover',
+    sql: `
+CREATE TABLE phase_moves (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  from_phase TEXT NOT NULL,
+  to_phase TEXT NOT NULL,
+  moved_at TEXT NOT NULL,
+  checks_json TEXT NOT NULL DEFAULT '[]',
+  archived_files_json TEXT
+);
+CREATE INDEX phase_moves_workspace ON phase_moves (workspace_id, seq);
+
+CREATE TABLE drift_checks (
+  check_id TEXT PRIMARY KEY,
+  workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  checked_at TEXT NOT NULL,
+  report_json TEXT NOT NULL
+);
+CREATE INDEX drift_checks_workspace ON drift_checks (workspace_id, checked_at);
+
+CREATE TABLE reconciliations (
+  report_id TEXT PRIMARY KEY,
+  workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  report_json TEXT NOT NULL
+);
+CREATE INDEX reconciliations_workspace ON reconciliations (workspace_id, created_at);
+`,
+  },
 ];
 
 export function checksum(sql: string): string {
