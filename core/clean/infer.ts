@@ -45,6 +45,8 @@ const BIT: Record<Candidate, number> = {
   json: 128,
   list: 256,
 };
+const CANDIDATES = ORDER.length;
+const IDX = Object.fromEntries(ORDER.map((c, i) => [c, i])) as Record<Candidate, number>;
 const NUMERIC = BIT.integer | BIT.decimal | BIT.percent | BIT.money;
 /** After this many values, a type that failed on over a quarter of them is no longer tried (speed). */
 const GIVE_UP_AFTER = 1000;
@@ -76,28 +78,9 @@ export class ColumnProfiler {
   private empty = 0;
   private formulaErrors = 0;
   private readonly examples: string[] = [];
-  private readonly hits: Record<Candidate, number> = {
-    boolean: 0,
-    integer: 0,
-    decimal: 0,
-    percent: 0,
-    money: 0,
-    date: 0,
-    attachments: 0,
-    json: 0,
-    list: 0,
-  };
-  private readonly misses: Record<Candidate, string[]> = {
-    boolean: [],
-    integer: [],
-    decimal: [],
-    percent: [],
-    money: [],
-    date: [],
-    attachments: [],
-    json: [],
-    list: [],
-  };
+  /** Per candidate (index in ORDER): values that fit, values that did not, and a few of those. */
+  private readonly hits = new Int32Array(ORDER.length);
+  private readonly misses: string[][] = ORDER.map(() => []);
   private booleanWords = 0;
   private checkedOnly = true;
   private percentSigns = 0;
@@ -118,17 +101,7 @@ export class ColumnProfiler {
   /** Candidate types still worth testing (bit set). */
   private alive = 511;
   private tested = 0;
-  private readonly missCount: Record<Candidate, number> = {
-    boolean: 0,
-    integer: 0,
-    decimal: 0,
-    percent: 0,
-    money: 0,
-    date: 0,
-    attachments: 0,
-    json: 0,
-    list: 0,
-  };
+  private readonly missCount = new Int32Array(ORDER.length);
 
   add(raw: unknown): void {
     this.total++;
@@ -301,16 +274,20 @@ export class ColumnProfiler {
     this.tally(flags, text);
   }
 
+  /** Hot loop (once per value): typed arrays indexed by candidate, bit i is ORDER[i]. */
   private tally(flags: number, text: string): void {
     const tested = ++this.tested;
-    for (const c of ORDER) {
-      if (flags & BIT[c]) this.hits[c]++;
+    const hits = this.hits;
+    const missCount = this.missCount;
+    for (let i = 0; i < CANDIDATES; i++) {
+      if (flags & (1 << i)) hits[i]++;
       else {
-        const misses = ++this.missCount[c];
-        if (this.misses[c].length < MAX_EXAMPLES && !this.misses[c].includes(text)) {
-          this.misses[c].push(text.length > 100 ? `${text.slice(0, 100)}…` : text);
+        const misses = ++missCount[i];
+        const sample = this.misses[i];
+        if (sample.length < MAX_EXAMPLES && !sample.includes(text)) {
+          sample.push(text.length > 100 ? `${text.slice(0, 100)}…` : text);
         }
-        if (tested >= GIVE_UP_AFTER && misses > tested * GIVE_UP_SHARE) this.alive &= ~BIT[c];
+        if (tested >= GIVE_UP_AFTER && misses > tested * GIVE_UP_SHARE) this.alive &= ~(1 << i);
       }
     }
   }
@@ -333,14 +310,14 @@ export class ColumnProfiler {
         note: 'The column has no values.',
       };
     }
-    const share = (c: Candidate) => this.hits[c] / n;
+    const share = (c: Candidate) => this.hits[IDX[c]] / n;
     const eligible = (c: Candidate): boolean => {
       if (c === 'boolean') return this.booleanWords > 0;
       if (c === 'percent') return this.percentSigns > 0;
       if (c === 'money') return this.currencyMarks > 0;
       if (c === 'list') {
-        const listLike = this.quotedItems > 0 || this.tightCommas >= this.hits.list / 2;
-        return share('list') >= 0.2 && listLike && this.longest <= 500 && this.hits.decimal === 0;
+        const listLike = this.quotedItems > 0 || this.tightCommas >= this.hits[IDX.list] / 2;
+        return share('list') >= 0.2 && listLike && this.longest <= 500 && this.hits[IDX.decimal] === 0;
       }
       return true;
     };
@@ -366,7 +343,7 @@ export class ColumnProfiler {
     const locale: NumberLocale | undefined =
       this.commaEvidence > 0 && this.dotEvidence === 0 ? 'comma' : this.dotEvidence > 0 ? 'dot' : undefined;
     let confidence = best === 'list' ? 0.6 : share(best);
-    const counterExamples = best === 'list' ? [] : [...this.misses[best]];
+    const counterExamples = best === 'list' ? [] : [...this.misses[IDX[best]]];
     let type: ValueType = best;
     const spec: CleanSpec = { type };
     const out: ColumnInference = { ...base, type, confidence: 0, spec, counterExamples };
