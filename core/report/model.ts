@@ -46,7 +46,7 @@ const EXAMPLES_PER_COLUMN = 5;
 export function buildReport(src: ReportSource): ReportModel {
   const effects = src.ruleEffects;
   const kindOf = (e: RuleEffect) => e.kind ?? guessKind(e.rule);
-  const isDuplicate = (p: ProblemRecord) => p.stage === 'duplicate' || /duplicate/i.test(p.reason);
+  const isDuplicate = (p: ProblemRecord) => p.stage === 'duplicate' || /duplicate|same key as/i.test(p.reason);
   const isLink = (p: ProblemRecord) => p.stage === 'link';
   const isConflict = (p: ProblemRecord) => p.stage === 'conflict';
   const isSkipped = (p: ProblemRecord) =>
