@@ -101,7 +101,8 @@ async function expandPaths(paths: string[]): Promise<string[]> {
       for (const e of entries
         .filter((e) => e.isFile() && isReadableName(e.name))
         .sort((a, b) => a.name.localeCompare(b.name))) {
-        out.push(path.join(resolved, e.name));
+        const file = path.join(resolved, e.name);
+        if (!out.includes(file)) out.push(file);
       }
     } else if (!out.includes(resolved)) out.push(resolved);
   }

@@ -154,3 +154,11 @@ describe('export sets', () => {
     await expect(readExportSet([dir], { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
   });
 });
+
+describe('export sets given overlapping paths', () => {
+  it('reads a file once when it is named and also inside a named folder', async () => {
+    const set = await readExportSet([path.join(dir, 'Sales-Grid view.csv'), dir]);
+    expect(set.tables.map((t) => t.name).sort()).toEqual(['Artists', 'Sales', 'Works']);
+    expect(set.files).toHaveLength(3);
+  });
+});
