@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { columnNameFor, headerSimilarity } from '../../../core/mapping/names.js';
+import { suggestFromTemplate, suggestGeneric } from '../../../core/mapping/suggest.js';
+import { artEditions } from '../../../core/mapping/templates/art-editions.js';
+import { checkMapping } from '../../../core/mapping/validate.js';
+
+const sampleShapes = [
+  {
+    name: 'Prints',
+    columns: ['Name', 'Description', 'Total Editions', 'Web Link', 'Notes ', 'Images'].map((name) => ({ name })),
+  },
+  {
+    name: 'Distributors',
+    columns: ['Name', 'Commission %', 'Contact', 'Website', 'Total Revenue', 'Last Update'].map((name) => ({ name })),
+  },
+  {
+    name: 'Editions',
+    columns: [
+      'Display Name',
+      'Print',
+      'Edition  Number',
+      'Distributor',
+      'Size',
+      'Retail  Price ',
+      'Sold',
+      'Mystery Column',
+    ].map((name) => ({ name })),
+  },
+];
+
+describe('the art-editions template', () => {
+  it('matches files by name and headers by similarity, with a score and a reason, and lists what is left', () => {
+    const s = suggestFromTemplate(artEditions, sampleShapes);
+    expect(s.mapping.tables.map((t) => [t.name, t.source])).toEqual([
+      ['prints', 'Prints'],
+      ['distributors', 'Distributors'],
+      ['editions', 'Editions'],
+    ]);
+    const ed = s.mapping.tables[2];
+    expect(ed.key).toEqual(['print_id', 'edition_number']);
+    expect(ed.fields.find((f) => f.column === 'retail_price')?.source).toEqual(['Retail  Price ']);
+    expect(ed.fields.find((f) => f.column === 'edition_number')?.source).toEqual(['Edition  Number']);
+    expect(ed.links.map((l) => [l.column, l.source, l.table])).toEqual([
+      ['print_id', 'Print', 'prints'],
+      ['distributor_id', 'Distributor', 'distributors'],
+    ]);
+    const price = s.suggestions.find((x) => x.column === 'retail_price')!;
+    expect(price.score).toBeGreaterThan(0.9);
+    expect(price.reason).toMatch(/Retail {2}Price/);
+    expect(s.unmatched).toEqual([{ sourceTable: 'Editions', column: 'Mystery Column' }]);
+    expect(s.missing.some((m) => m.column === 'frame')).toBe(true);
+    expect(checkMapping(s.mapping).ok).toBe(true);
+  });
+
+  it('drops links to tables the export lacks', () => {
+    const s = suggestFromTemplate(artEditions, [sampleShapes[0], sampleShapes[2]]);
+    expect(s.mapping.tables.map((t) => t.name)).toEqual(['prints', 'editions']);
+    expect(s.mapping.tables[1].links.map((l) => l.table)).toEqual(['prints']);
+    expect(checkMapping(s.mapping).ok).toBe(true);
+  });
+});
+
+describe('the generic template', () => {
+  it('makes one table per file, keyed by the first column, with links from detected links', () => {
+    const s = suggestGeneric([
+      {
+        name: 'Projects',
+        columns: [
+          { name: 'Project Name' },
+          { name: 'Budget', type: 'money', confidence: 0.9 },
+          { name: 'Client' },
+          { name: 'id' },
+        ],
+        links: [{ column: 'Client', table: 'Clients', matched: 3, total: 4 }],
+      },
+      { name: 'Clients', columns: [{ name: 'Name' }] },
+    ]);
+    const p = s.mapping.tables[0];
+    expect(p.key).toEqual(['project_name']);
+    expect(p.fields.map((f) => [f.column, f.type])).toEqual([
+      ['project_name', 'text'],
+      ['budget', 'money'],
+      ['id_2', 'text'],
+    ]);
+    expect(p.links).toMatchObject([{ column: 'client_id', table: 'clients' }]);
+    const check = checkMapping(s.mapping);
+    expect(check.ok && check.order).toEqual(['clients', 'projects']);
+  });
+});
+
+describe('checking a mapping', () => {
+  it('explains each mistake in plain words', () => {
+    const check = checkMapping({
+      version: 1,
+      tables: [
+        {
+          name: 'a',
+          source: 'A',
+          key: ['missing'],
+          fields: [
+            { column: 'id', source: ['Id'], type: 'text' },
+            { column: 'x', source: ['X'], type: 'text' },
+            { column: 'x', source: ['X2'], type: 'text' },
+          ],
+          links: [{ column: 'b_id', source: 'B', table: 'b' }],
+        },
+      ],
+    });
+    expect(check.ok).toBe(false);
+    const messages = check.issues.map((i) => i.message).join('\n');
+    expect(messages).toMatch(/"id" is a column Ferry keeps for itself/);
+    expect(messages).toMatch(/two columns called "x"/);
+    expect(messages).toMatch(/key of "a" names "missing"/);
+    expect(messages).toMatch(/links to "b", which is not in the mapping/);
+  });
+
+  it('finds circles of links and rejects malformed documents', () => {
+    const t = (name: string, to: string) => ({
+      name,
+      source: name,
+      key: ['n'],
+      fields: [{ column: 'n', source: ['N'], type: 'text' }],
+      links: [{ column: `${to}_id`, source: to, table: to }],
+    });
+    const circle = checkMapping({ version: 1, tables: [t('a', 'b'), t('b', 'a')] });
+    expect(circle.ok).toBe(false);
+    expect(circle.issues.map((i) => i.message).join(' ')).toMatch(/circle/);
+    expect(checkMapping({ version: 2, tables: [] }).ok).toBe(false);
+    expect(checkMapping('not a mapping').ok).toBe(false);
+  });
+});
+
+describe('names', () => {
+  it('normalises headers into column names and scores similarity', () => {
+    expect(columnNameFor('Commission %')).toBe('commission_percent');
+    expect(columnNameFor('  En  el Banco ')).toBe('en_el_banco');
+    expect(columnNameFor('2024 Sales')).toBe('c_2024_sales');
+    expect(columnNameFor('x'.repeat(100))).toHaveLength(63);
+    expect(headerSimilarity('Retail  Price ', 'Retail Price')).toBe(1);
+    expect(headerSimilarity('Edition #', 'Edition Number')).toBe(1);
+    expect(headerSimilarity('Size', 'Payment Note')).toBeLessThan(0.6);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { fieldSpec } from '../../../core/mapping/document.js';
+import { dateOrderEvidence, fieldConverter, parseDate, parseNumber } from '../../../core/plan/field-value.js';
+import { parseAttachmentsCell, parseListCell } from '../../../core/plan/list-cell.js';
+
+const conv = (type: string, extra: Record<string, unknown> = {}) =>
+  fieldConverter(fieldSpec.parse({ column: 'c', source: ['C'], type, transforms: ['trim'], ...extra }));
+
+describe('list cells', () => {
+  it.each([
+    ['Harbour, Kestrel', ['Harbour', 'Kestrel']],
+    ['"Harbour, at dawn",Kestrel', ['Harbour, at dawn', 'Kestrel']],
+    ['"Kestrel ""Blue""", "Fen, Lights"', ['Kestrel "Blue"', 'Fen, Lights']],
+    ['', []],
+    [' , a ,', ['a']],
+  ])('%j', (cell, names) => expect(parseListCell(cell)).toEqual(names));
+
+  it('reads attachments whose names hold parentheses', () => {
+    expect(
+      parseAttachmentsCell('images (1).jpeg (https://dl.airtable.com/a/1.jpeg), b.png (https://x.example/b.png)'),
+    ).toEqual([
+      { name: 'images (1).jpeg', url: 'https://dl.airtable.com/a/1.jpeg' },
+      { name: 'b.png', url: 'https://x.example/b.png' },
+    ]);
+    expect(parseAttachmentsCell('just a name')).toBeUndefined();
+  });
+});
+
+describe('numbers', () => {
+  it.each([
+    ['$79.00', '79.00'],
+    ['$2160', '2160'],
+    ['$1,323.25', '1323.25'],
+    ['€808500.71', '808500.71'],
+    ['-€743010.80', '-743010.80'],
+    ['(1,200)', '-1200'],
+    ['GBP 12.5', '12.5'],
+    ['1.5e3', '1500'],
+    ['abc', undefined],
+    ['1,2,3', undefined],
+  ])('%s → %s', (raw, out) => expect(parseNumber(raw, false)).toBe(out));
+
+  it('reads decimal commas when the column says so', () => {
+    expect(parseNumber('1.234,56', true)).toBe('1234.56');
+    expect(parseNumber('1,25', true)).toBe('1.25');
+  });
+
+  it('stores percentages as fractions and reports what is not a number', () => {
+    expect(conv('percent')('5.00%')).toEqual({ value: '0.0500' });
+    expect(conv('percent')('100.00%')).toEqual({ value: '1.0000' });
+    expect(conv('money')('NaN').problem).toMatch(/formula error/);
+    expect(conv('integer')('12.5').problem).toMatch(/not a whole number/);
+    expect(conv('integer')('1,250')).toEqual({ value: '1250' });
+  });
+});
+
+describe('dates', () => {
+  it('reads US and day-first dates with times', () => {
+    expect(parseDate('9/24/2025', false)).toEqual({ date: '2025-09-24' });
+    expect(parseDate('1/19/2026 3:40pm', false)).toEqual({ date: '2026-01-19', time: '15:40:00' });
+    expect(parseDate('10/11/2025', true)).toEqual({ date: '2025-11-10' });
+    expect(parseDate('12/1/2025 12:05am', false)).toEqual({ date: '2025-12-01', time: '00:05:00' });
+    expect(parseDate('2/30/2025', false)).toBeUndefined();
+    expect(parseDate('2025-02-28', false)).toEqual({ date: '2025-02-28' });
+  });
+
+  it('decides the order from the evidence', () => {
+    expect(dateOrderEvidence(['1/2/2025', '24/9/2025'])).toEqual({ dayFirst: true, conflicting: false });
+    expect(dateOrderEvidence(['9/24/2025'])).toEqual({ dayFirst: false, conflicting: false });
+    expect(dateOrderEvidence(['1/2/2025'])).toEqual({ dayFirst: undefined, conflicting: false });
+    expect(dateOrderEvidence(['24/9/2025', '9/24/2025']).conflicting).toBe(true);
+  });
+});
+
+describe('field values', () => {
+  it('reads Airtable checkboxes, with an empty cell as unchecked', () => {
+    expect(conv('boolean')('checked')).toEqual({ value: 't' });
+    expect(conv('boolean')('')).toEqual({ value: 'f' });
+    expect(conv('boolean')('maybe').problem).toMatch(/neither checked/);
+  });
+
+  it('standardises allowed values by synonym, and keeps (but reports) the rest', () => {
+    const size = conv('text', { allowed: [{ value: 'Extra Large', synonyms: ['XL'] }, { value: 'Large' }] });
+    expect(size('large ')).toMatchObject({ value: 'Large', rule: 'c: "large" → "Large"' });
+    expect(size('xl')).toMatchObject({ value: 'Extra Large' });
+    expect(size('Medium')).toMatchObject({ value: 'Medium', kept: true });
+  });
+
+  it('applies defaults to empty cells and cleans control characters', () => {
+    expect(conv('text', { default: 'Unknown' })('  ')).toMatchObject({
+      value: 'Unknown',
+      rule: 'c: empty → Unknown (default)',
+    });
+    expect(conv('text')('a\u0000b\u00a0c\r\nd')).toEqual({ value: 'ab c\nd' });
+  });
+});
