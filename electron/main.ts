@@ -23,6 +23,21 @@ if (!app.requestSingleInstanceLock()) {
       win.focus();
     }
   });
+  // Every web contents, present and future: no webviews, no new windows, no navigation away.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('will-navigate', (event, url) => {
+      if (!isTrustedSender(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isTrustedSender(url)) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to the web (help pages) open in the user's browser; nothing opens inside Ferry.
+      if (/^https:\/\//.test(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
   void app.whenReady().then(start);
 }
 
@@ -65,7 +80,15 @@ async function start(): Promise<void> {
 
   for (const name of opNames) {
     ipcMain.handle(IPC.op(name), async (event, input: unknown, callId: unknown) => {
-      if (!isTrustedSender(event.senderFrame?.url) || !isOpName(name) || typeof callId !== 'string') {
+      // Only Ferry's own page, in its top frame (never a frame inside it), may call the engine.
+      const frame = event.senderFrame;
+      if (
+        !frame ||
+        frame.parent !== null ||
+        !isTrustedSender(frame.url) ||
+        !isOpName(name) ||
+        typeof callId !== 'string'
+      ) {
         return { ok: false, error: { code: 'not-authorised', message: 'This request did not come from Ferry.' } };
       }
       // Choosing files is the one operation the shell answers itself: it owns the native dialogs.
@@ -124,14 +147,6 @@ function createWindow(): void {
   if (state.maximized) win.maximize();
   trackWindowState(win, home);
   win.once('ready-to-show', () => win.show());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to the web (help pages) open in the user's browser; nothing opens inside Ferry.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isTrustedSender(url)) event.preventDefault();
-  });
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void win.loadFile(path.join(__dirname, '../renderer/index.html'));
 }

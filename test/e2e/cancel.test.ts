@@ -81,5 +81,13 @@ describe('cancelling a long apply', () => {
         where table_schema not in ('pg_catalog', 'information_schema') and table_schema not like 'pg_temp%'`,
     );
     expect(tables).toEqual([]);
+
+    // Left for later: the home card offers to continue, and the wizard picks up with what was saved.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+    const card = page.getByTestId('workspace-card').filter({ hasText: 'Big orders' });
+    await card.getByRole('button', { name: 'Continue setting up' }).click();
+    await page.getByTestId('wizard-step-1').waitFor();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Continue: Big orders');
+    await screenshot(page, 'wizard-resumed');
   });
 });

@@ -181,6 +181,12 @@ describe('the first migration, a re-sync and a restore, in Chromium against ferr
     await page.getByTestId('history-run').first().getByRole('button', { name: 'Details' }).click();
     await waitFor(page.getByTestId('run-details'));
     await record(page, 'history');
+    // The run's import report opens inside Ferry, shown but never run (a sandboxed frame).
+    await page.getByTestId('run-details').getByRole('button', { name: 'View report' }).click();
+    const report = page.frameLocator('iframe[title="Import report"]');
+    await expect.poll(() => report.locator('body').textContent()).toMatch(/editions/);
+    await screenshot(page, 'history-report');
+    await page.keyboard.press('Escape');
 
     await page
       .getByTestId('history-run')

@@ -18,15 +18,20 @@ export function WorkspaceCard({ workspace: w, onChanged }: Props) {
   const client = useClient();
   const { go } = useNavigation();
   const [lastRun, setLastRun] = useState<RunSummary | null | undefined>(undefined);
+  // Set up once something was written; a cancelled or failed first apply still needs the wizard.
+  const [setUp, setSetUp] = useState(false);
 
   useEffect(() => {
     client.send('history/list', { workspaceId: w.id }).then(
-      (r) => setLastRun(r.runs.find((run) => !run.dryRun) ?? null),
+      (r) => {
+        const applied = r.runs.filter((run) => !run.dryRun);
+        setLastRun(applied[0] ?? null);
+        setSetUp(applied.some((run) => run.status === 'completed'));
+      },
       () => setLastRun(null),
     );
   }, [client, w.id]);
 
-  const setUp = lastRun !== null && lastRun !== undefined;
   const outcome = lastRun ? describeRun(lastRun) : null;
   const titleId = `ws-${w.id}`;
 

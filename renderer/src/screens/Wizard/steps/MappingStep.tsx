@@ -1,4 +1,4 @@
-import { Alert, List, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, List, Spoiler, Stack, Tabs, Text, Title } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import type { InspectReport } from '../../../../../core/source/inspect-types';
 import type { MappingSuggestion } from '../../../../../core/mapping/suggest';
@@ -34,15 +34,20 @@ export function MappingStep({ form, inspect, suggestion, issues }: Props) {
         </Alert>
       )}
       {suggestion && suggestion.missing.length > 0 && (
-        <Alert color="yellow" title="Not everything in the template was found">
-          <List size="sm">
-            {suggestion.missing.map((m) => (
-              <List.Item key={`${m.table}-${m.column ?? ''}-${m.reason}`}>
-                {m.table}
-                {m.column ? ` · ${m.column}` : ''}: {m.reason}
-              </List.Item>
-            ))}
-          </List>
+        <Alert color="yellow" title={`${suggestion.missing.length} template field(s) not found in your export`}>
+          <Text size="sm" mb={4}>
+            That is fine when your base does not have them; they are simply left empty.
+          </Text>
+          <Spoiler maxHeight={66} showLabel="Show all" hideLabel="Show fewer">
+            <List size="sm">
+              {suggestion.missing.map((m) => (
+                <List.Item key={`${m.table}-${m.column ?? ''}-${m.reason}`}>
+                  {m.table}
+                  {m.column ? ` · ${m.column}` : ''}: {m.reason}
+                </List.Item>
+              ))}
+            </List>
+          </Spoiler>
         </Alert>
       )}
       <Tabs defaultValue="0" keepMounted={false}>
