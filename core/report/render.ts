@@ -1,4 +1,5 @@
 import type { HistoryStore } from '../history/store.js';
+import type { PlanSession } from '../plan/plan.js';
 import type { RenderedReport } from './types.js';
 import { buildReport, type ReportSource } from './model.js';
 import { renderCsv } from './csv.js';
@@ -29,6 +30,24 @@ export function runReportSource(store: HistoryStore, runId: string): ReportSourc
     tables: run.tables,
     problems,
     ruleEffects: run.ruleEffects,
+  };
+}
+
+/** The report source of an open dry run: what a sync would do, before anything is written. */
+export function planReportSource(session: PlanSession, workspace?: string): ReportSource {
+  const plan = session.summary;
+  return {
+    subject: 'plan',
+    id: plan.planId,
+    ...(workspace ? { workspace } : {}),
+    target: plan.target,
+    when: new Date().toISOString(),
+    status: 'dry run: nothing written yet',
+    mode: plan.mode,
+    files: plan.files,
+    tables: Object.fromEntries(plan.tables.map((t) => [t.name, t.counts])),
+    problems: session.log.list,
+    ruleEffects: plan.ruleEffects,
   };
 }
 

@@ -1,5 +1,6 @@
 import { FerryError, throwIfCancelled } from '../api/errors.js';
 import type { CallContext } from '../api/handler-types.js';
+import { assertSyncAllowed } from '../cutover/guard.js';
 import { withHistory, workspaceConnection } from '../history/open.js';
 import type { FileFingerprint, SyncMode } from '../history/recorder.js';
 import type { RunSummary, Workspace } from '../history/types.js';
@@ -37,10 +38,13 @@ const when = (iso?: string) =>
  * applied sync. Reads only the files: the target database is not touched at all.
  */
 export async function checkResync(workspaceId: string, fileIds: string[], ctx: CallContext): Promise<Checked> {
-  const { workspace, lastSync } = await withHistory(ctx.env, (store) => {
+  // Cutover: in postgres-only re-sync is switched off; say so before reading any file.
+  await assertSyncAllowed(ctx.env, workspaceId);
+  const { workspace, lastSync, restoredSince } = await withHistory(ctx.env, (store) => {
     const ws = store.workspace(workspaceId);
-    const last = store.listRuns(workspaceId).find((r) => r.kind === 'sync' && !r.dryRun && r.status === 'completed');
-    return { workspace: ws, lastSync: last };
+    const applied = store.listRuns(workspaceId).filter((r) => !r.dryRun && r.status === 'completed');
+    const last = applied.find((r) => r.kind === 'sync');
+    return { workspace: ws, lastSync: last, restoredSince: applied[0] !== undefined && applied[0].kind === 'restore' };
   });
   if (!lastSync || workspace.files.length === 0) {
     throw new FerryError(
@@ -80,10 +84,13 @@ export async function checkResync(workspaceId: string, fileIds: string[], ctx: C
   }
   const since = lastSync.endedAt ?? lastSync.startedAt;
   const changed = out.filter((p) => p.changed);
-  const nothingNew = changed.length === 0;
+  // After a restore the database no longer holds what the last export gave it: sync it again.
+  const nothingNew = changed.length === 0 && !restoredSince;
   const message = nothingNew
     ? `Nothing new since ${when(since)}.`
-    : `New export${changed.length === 1 ? '' : 's'} for ${changed.map((p) => p.table).join(', ')}.`;
+    : changed.length === 0
+      ? 'The files are the same as last time, but the database was restored since: syncing them again.'
+      : `New export${changed.length === 1 ? '' : 's'} for ${changed.map((p) => p.table).join(', ')}.`;
   return {
     nothingNew,
     since,

@@ -1,19 +1,20 @@
-import { FerryError } from '../errors.js';
 import type { DomainHandlers } from '../handler-types.js';
 import type { historyOps } from '../ops/history.js';
+import { checkInterruptedRuns } from '../../history/interrupted.js';
 import { withHistory } from '../../history/open.js';
 import { restoreApply, restorePreview } from '../../history/restore-run.js';
 import { checkResync, publicCheck, runResync } from '../../resync/resync.js';
-import { renderReport, runReportSource } from '../../report/render.js';
-
-function notYet(what: string): never {
-  throw new FerryError('not-ready', `${what} is not available in this version of Ferry yet.`);
-}
+import { planReportSource, renderReport, runReportSource } from '../../report/render.js';
+import { findPlan } from '../../sync/plan-registry.js';
 
 export const historyHandlers: DomainHandlers<typeof historyOps> = {
   'history/list': (input, ctx) =>
-    withHistory(ctx.env, (store) => {
+    withHistory(ctx.env, async (store) => {
       store.workspace(input.workspaceId);
+      // A run a crash left behind is checked against the target once, when its history is shown.
+      if (store.uncheckedInterrupted().some((r) => r.workspaceId === input.workspaceId)) {
+        await checkInterruptedRuns(store, ctx.env, { workspaceId: input.workspaceId });
+      }
       return { runs: store.listRuns(input.workspaceId) };
     }),
   'history/run': (input, ctx) => withHistory(ctx.env, (store) => store.run(input.runId)),
@@ -31,6 +32,10 @@ export const historyHandlers: DomainHandlers<typeof historyOps> = {
       const runId = input.runId;
       return withHistory(ctx.env, (store) => renderReport(runReportSource(store, runId), input.format));
     }
-    return notYet('A report of a dry run');
+    const session = findPlan(ctx.env, input.planId!);
+    const workspace = session.workspaceId
+      ? await withHistory(ctx.env, (store) => store.getWorkspace(session.workspaceId!)?.name)
+      : undefined;
+    return renderReport(planReportSource(session, workspace), input.format);
   },
 };
