@@ -4,16 +4,95 @@ import ExcelJS from 'exceljs';
 import { FerryError } from '../api/errors.js';
 import type { ProblemRecord } from '../history/recorder.js';
 import { normaliseHeaders } from './headers.js';
+import { readMerges, type MergeRange } from './xlsx-merges.js';
 import type { RawRow, RawValue, RowsOptions, SourceTable } from './types.js';
 
 interface SheetShape {
   /** Position of the sheet in the workbook's stream order. */
   order: number;
   name: string;
+  /** The last header row: data starts below it. */
   headerRow: number;
+  /** Header names before renaming (two-row headers already joined). */
+  names: RawValue[];
+  /** The row right above the data as written, to spot it repeated further down. */
   rawHeader: RawValue[];
-  columns: string[];
   problems: ProblemRecord[];
+}
+
+type FirstRow = { number: number; values: RawValue[] };
+
+const text = (v: RawValue | undefined): string => (v === null || v === undefined ? '' : String(v).trim());
+
+/**
+ * Finds the header among a sheet's first rows: skips a title row above the table, and joins a
+ * two-row header whose top row has merged group cells (`Dimensions` over `Width` and `Height`
+ * gives `Dimensions Width`, `Dimensions Height`).
+ */
+function headerOf(rows: FirstRow[], merges: MergeRange[], file: string): Omit<SheetShape, 'order' | 'name'> {
+  const problems: ProblemRecord[] = [];
+  let at = 0;
+  if (rows.length >= 2 && filled(rows[0].values) === 1 && filled(rows[1].values) > 1) {
+    problems.push({
+      file,
+      row: rows[0].number,
+      value: String(rows[0].values.find((v) => v !== null && v !== '')),
+      reason: `Row ${rows[0].number} looks like a title above the table, not a header; Ferry used the next row as the header.`,
+      stage: 'read',
+      action: 'skipped',
+    });
+    at = 1;
+  }
+  const header = rows[at];
+  const next = rows[at + 1]?.number === header.number + 1 ? rows[at + 1] : undefined;
+  const groups = merges.filter((m) => m.top === header.number && m.bottom === header.number && m.right > m.left);
+  const width = Math.max(header.values.length, ...groups.map((g) => g.right));
+  const groupAt = (c: number) => groups.find((g) => g.left <= c && c <= g.right);
+  const subHeaders =
+    next !== undefined &&
+    groups.length > 0 &&
+    next.values.every((v) => v === null || typeof v === 'string') &&
+    groups.some((g) => next.values.slice(g.left - 1, g.right).some((v) => text(v) !== ''));
+  const names: RawValue[] = [];
+  for (let c = 1; c <= width; c++) {
+    const group = groupAt(c);
+    const top = text(group ? header.values[group.left - 1] : header.values[c - 1]);
+    if (!subHeaders) {
+      names.push(top || null);
+      continue;
+    }
+    const tall = merges.some((m) => m.top === header.number && m.bottom > header.number && m.left <= c && c <= m.right);
+    const sub = tall ? '' : text(next!.values[c - 1]);
+    names.push(top && sub ? `${top} ${sub}` : top || sub || null);
+  }
+  if (subHeaders) {
+    const example = names.find((n, i) => groupAt(i + 1) && n) ?? '';
+    problems.push({
+      file,
+      row: header.number,
+      reason: `The header spans rows ${header.number}–${next!.number} (merged cells); Ferry joined them into one name per column, e.g. "${String(example)}".`,
+      stage: 'read',
+      action: 'kept',
+    });
+  } else {
+    for (const g of groups) {
+      const name = text(header.values[g.left - 1]);
+      if (name) {
+        problems.push({
+          file,
+          row: header.number,
+          value: name,
+          reason: `The header "${name}" is one merged cell over ${g.right - g.left + 1} columns; Ferry gives each column that name.`,
+          stage: 'read',
+          action: 'kept',
+        });
+      }
+    }
+  }
+  let w = names.length;
+  while (w > 0 && (names[w - 1] === null || names[w - 1] === '')) w--;
+  const last = subHeaders ? next! : header;
+  return { headerRow: last.number, names: names.slice(0, w), rawHeader: last.values.slice(0, w), problems };
 }
 
 type Cell = ExcelJS.CellValue | undefined;
@@ -77,15 +156,16 @@ export async function openXlsx(filePath: string, baseName: string): Promise<Sour
   const stat = await fs.stat(filePath);
   const shapes: SheetShape[] = [];
   const skipped: string[] = [];
+  const pending: { order: number; name: string; id: number; firstRows: FirstRow[] }[] = [];
   let sheets = 0;
   try {
     let order = 0;
     for await (const sheet of reader(filePath)) {
       sheets++;
       const name = (sheet as unknown as { name?: string }).name ?? `Sheet${order + 1}`;
-      const firstRows: { number: number; values: RawValue[] }[] = [];
+      const firstRows: FirstRow[] = [];
       for await (const row of sheet) {
-        if (firstRows.length < 2) {
+        if (firstRows.length < 3) {
           const values = rowCells(row);
           if (!isBlank(values)) firstRows.push({ number: row.number, values });
         }
@@ -95,28 +175,20 @@ export async function openXlsx(filePath: string, baseName: string): Promise<Sour
         skipped.push(name);
         continue;
       }
-      const problems: ProblemRecord[] = [];
-      let header = firstRows[0];
-      // A merged title row above the real header: one filled cell, then a fuller row.
-      if (firstRows.length === 2 && filled(header.values) === 1 && filled(firstRows[1].values) > 1) {
-        problems.push({
-          file,
-          row: header.number,
-          value: String(header.values.find((v) => v !== null && v !== '')),
-          reason: 'Row 1 looks like a title above the table, not a header; Ferry used the next row as the header.',
-          stage: 'read',
-          action: 'skipped',
-        });
-        header = firstRows[1];
-      }
-      let width = header.values.length;
-      while (width > 0 && (header.values[width - 1] === null || header.values[width - 1] === '')) width--;
-      const rawHeader = header.values.slice(0, width);
-      shapes.push({ order: thisOrder, name, headerRow: header.number, rawHeader, columns: [], problems });
+      const id = Number((sheet as unknown as { id?: number | string }).id);
+      pending.push({ order: thisOrder, name, id, firstRows });
     }
   } catch (err) {
     if (err instanceof FerryError) throw err;
     throw damaged(file);
+  }
+  const merges = await readMerges(
+    filePath,
+    pending.map((p) => p.id).filter((id) => Number.isInteger(id)),
+  );
+  for (const p of pending) {
+    const header = headerOf(p.firstRows, merges.get(p.id) ?? [], file);
+    shapes.push({ order: p.order, name: p.name, ...header });
   }
   // A zip with no sheets at all is some other kind of file named .xlsx.
   if (sheets === 0) throw damaged(file);
@@ -124,7 +196,7 @@ export async function openXlsx(filePath: string, baseName: string): Promise<Sour
   const tables: SourceTable[] = shapes.map((shape) => {
     const tableName = shapes.length === 1 ? (shape.name.match(/^Sheet\d*$/i) ? baseName : shape.name) : shape.name;
     const where = { file, table: tableName };
-    const { columns, problems } = normaliseHeaders(shape.rawHeader, { ...where, row: shape.headerRow });
+    const { columns, problems } = normaliseHeaders(shape.names, { ...where, row: shape.headerRow });
     const all = [...shape.problems.map((p) => ({ ...p, table: tableName })), ...problems];
     return {
       name: tableName,
@@ -159,7 +231,7 @@ async function* sheetRows(
 ): AsyncGenerator<RawRow> {
   const report = opts.onProblem ?? (() => {});
   const width = columns.length;
-  const headerText = shape.rawHeader.map((v) => (v === null ? '' : String(v).trim()));
+  const headerText = shape.rawHeader.map(text);
   let order = 0;
   let blank: number[] = [];
   try {

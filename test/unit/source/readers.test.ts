@@ -161,3 +161,44 @@ describe('XML reader', () => {
     ]);
   });
 });
+
+describe('Excel merged header cells', () => {
+  it('joins a two-row header under merged group cells', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Stock');
+    ws.addRow(['Title', 'Dimensions', null, 'Price']);
+    ws.addRow([null, 'Width', 'Height', null]);
+    ws.mergeCells('B1:C1');
+    ws.mergeCells('A1:A2');
+    ws.mergeCells('D1:D2');
+    ws.addRow(['Harbour', 30, 40, 79]);
+    ws.addRow(['Fen', 20, 25, 50]);
+    const file = path.join(tmp, 'Stock.xlsx');
+    await wb.xlsx.writeFile(file);
+    const [t] = await openFile(file);
+    expect(t.columns).toEqual(['Title', 'Dimensions Width', 'Dimensions Height', 'Price']);
+    expect(t.problems.map((p) => p.reason)).toEqual([expect.stringMatching(/header spans rows 1–2 \(merged cells\)/)]);
+    const { rows } = await read(t);
+    expect(rows).toEqual([
+      { row: 3, values: ['Harbour', 30, 40, 79] },
+      { row: 4, values: ['Fen', 20, 25, 50] },
+    ]);
+  });
+
+  it('names every column under a merged header cell that has no sub-headers', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Contacts');
+    ws.addRow(['Name', 'Phone', null]);
+    ws.mergeCells('B1:C1');
+    ws.addRow(['Ann', 123, 456]);
+    const file = path.join(tmp, 'Contacts.xlsx');
+    await wb.xlsx.writeFile(file);
+    const [t] = await openFile(file);
+    expect(t.columns).toEqual(['Name', 'Phone', 'Phone (2)']);
+    expect(t.problems.map((p) => p.reason)).toEqual([
+      expect.stringMatching(/"Phone" is one merged cell over 2 columns/),
+      expect.stringMatching(/appears more than once/),
+    ]);
+    expect((await read(t)).rows).toEqual([{ row: 2, values: ['Ann', 123, 456] }]);
+  });
+});
