@@ -123,7 +123,7 @@ async function createDatabase(adminUrl: string, name: string): Promise<string> {
   const c = new pg.Client({ connectionString: adminUrl });
   await c.connect();
   try {
-    await c.query(`DROP DATABASE IF EXISTS ${name}`);
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${name}`);
   } finally {
     await c.end();
@@ -137,7 +137,7 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   const c = new pg.Client({ connectionString: adminUrl });
   await c.connect();
   try {
-    await c.query(`DROP DATABASE IF EXISTS ${name}`);
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
     await c.end();
   }

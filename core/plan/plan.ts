@@ -7,6 +7,7 @@ import type { MappingDocument } from '../mapping/document.js';
 import { introspectTable, schemaChanges, type ExistingColumn, type SchemaChange } from '../target/managed-table.js';
 import { qualified } from '../target/sql.js';
 import { classifyTable, dupTable, planTable, rankDuplicates, type KindCounts } from './classify.js';
+import { Heartbeat } from './heartbeat.js';
 import { ProblemLog } from './problems.js';
 import type { PlanSource } from './source-rows.js';
 import { stageTable, type StagedTable } from './stage.js';
@@ -129,21 +130,27 @@ async function buildPlan(
     }
     for (const p of source.problems ?? []) log.add({ ...p, table: name });
     let t0 = Date.now();
+    let duplicates = 0;
     const s = await stageTable(client, index, spec, source, log, { signal, progress });
     staged.set(name, s);
     timings.read += (Date.now() - t0) / 1000;
     t0 = Date.now();
-    progress({ stage: 'plan', message: `Comparing ${name} with the database` });
-    await rankDuplicates(client, s);
-    timings.duplicates += (Date.now() - t0) / 1000;
-    t0 = Date.now();
-    const c = await classifyTable({ client, mapping, staged, existing, mode: input.mode }, name);
-    counts.set(name, c);
-    timings.classify += (Date.now() - t0) / 1000;
-    t0 = Date.now();
-    const duplicates = await listDuplicates(client, s, log);
-    await listLinkProblems(client, s, log);
-    timings.list += (Date.now() - t0) / 1000;
+    const beat = new Heartbeat(progress);
+    beat.set('plan', `Comparing ${name} with the database`);
+    try {
+      await rankDuplicates(client, s);
+      timings.duplicates += (Date.now() - t0) / 1000;
+      t0 = Date.now();
+      counts.set(name, await classifyTable({ client, mapping, staged, existing, mode: input.mode }, name));
+      timings.classify += (Date.now() - t0) / 1000;
+      t0 = Date.now();
+      duplicates = await listDuplicates(client, s, log);
+      await listLinkProblems(client, s, log);
+      timings.list += (Date.now() - t0) / 1000;
+    } finally {
+      beat.stop();
+    }
+    const c = counts.get(name)!;
     const tableChanges = changes.filter((x) => x.table === name);
     tables.push({
       name,

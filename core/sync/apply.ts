@@ -15,6 +15,7 @@ import {
   type ExistingColumn,
 } from '../target/managed-table.js';
 import { ident, literal, qualified } from '../target/sql.js';
+import { Heartbeat } from '../plan/heartbeat.js';
 
 export type ConflictPolicy = 'keep-postgres' | 'take-export' | 'stop';
 
@@ -290,21 +291,4 @@ function cancelOnAbort(session: PlanSession, signal: AbortSignal): () => void {
   };
   signal.addEventListener('abort', onAbort, { once: true });
   return () => signal.removeEventListener('abort', onAbort);
-}
-
-/** Long SQL statements give no progress of their own: repeat the current stage four times a second. */
-class Heartbeat {
-  private current?: Progress;
-  private readonly timer: NodeJS.Timeout;
-  constructor(private readonly progress: (p: Progress) => void) {
-    this.timer = setInterval(() => this.current && this.progress(this.current), 250);
-    this.timer.unref();
-  }
-  set(stage: string, message: string): void {
-    this.current = { stage, message };
-    this.progress(this.current);
-  }
-  stop(): void {
-    clearInterval(this.timer);
-  }
 }

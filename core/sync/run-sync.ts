@@ -1,6 +1,7 @@
 import type { Progress } from '../api/define.js';
 import { FerryError } from '../api/errors.js';
 import type { Connection } from '../api/ops/connection-input.js';
+import { assertSyncAllowed } from '../cutover/guard.js';
 import type { FerryEnv } from '../env/env.js';
 import type { RunRecorder } from '../history/recorder.js';
 import { openHistoryStore } from '../history/store.js';
@@ -73,6 +74,8 @@ export async function applyAndRecord(
     const workspaceId =
       session.workspaceId ??
       (store && session.connection ? store.workspaceForTarget(session.connection).id : 'default');
+    // Cutover: no export is written in postgres-only, and none overwrites PostgreSQL edits in postgres-primary.
+    await assertSyncAllowed(env, workspaceId, opts.conflictPolicy);
     const runId = await recorder.begin({
       workspaceId,
       kind: 'sync',
