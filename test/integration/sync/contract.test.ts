@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../../../core/api/dispatch.js';
 import type { Progress } from '../../../core/api/define.js';
 import { createEnv } from '../../../core/env/env.js';
