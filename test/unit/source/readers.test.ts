@@ -31,6 +31,7 @@ describe('table names from file names', () => {
     ['Follow-ups-Grid view.csv', 'Follow-ups'],
     ['sales-2024.csv', 'sales-2024'],
     ['Inventory.xlsx', 'Inventory'],
+    ['my-data.json', 'my-data'],
   ])('%s → %s', (file, name) => expect(tableNameFromFile(file)).toBe(name));
 });
 
