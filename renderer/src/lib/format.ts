@@ -54,6 +54,7 @@ export function formatWhen(iso: string | undefined | null): string {
 /** How a cell value reads in a diff: empty values are named rather than shown as nothing. */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '(empty)';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -29,6 +29,8 @@ describe('words for numbers and time', () => {
     expect(formatValue(null)).toBe('(empty)');
     expect(formatValue('')).toBe('(empty)');
     expect(formatValue(0)).toBe('0');
+    expect(formatValue(true)).toBe('yes');
+    expect(formatValue(false)).toBe('no');
     expect(formatValue(['a', 'b'])).toBe('["a","b"]');
   });
 });

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TableCounts } from '../../../../core/history/recorder';
 import { useClient } from '../../api/client';
 import { useLongCall } from '../../hooks/useLongCall';
@@ -16,15 +16,18 @@ interface Props {
   /** Rows edited in PostgreSQL since Ferry wrote them: the owner chooses what wins. */
   conflicts: number;
   onApplied?(runId: string): void;
+  /** Told when writing starts and stops, so the screen can hide ways of leaving mid-write. */
+  onBusyChange?(busy: boolean): void;
 }
 
 /** Apply: progress with rows and time left, cancel (which rolls back), then a summary with the way back. */
-export function ApplyPanel({ planId, workspaceId, conflicts, onApplied }: Props) {
+export function ApplyPanel({ planId, workspaceId, conflicts, onApplied, onBusyChange }: Props) {
   const client = useClient();
   const { go } = useNavigation();
   const apply = useLongCall();
   const [result, setResult] = useState<{ runId: string; tables: Record<string, TableCounts> } | null>(null);
   const [policy, setPolicy] = useState<'keep-postgres' | 'take-export'>('keep-postgres');
+  useEffect(() => onBusyChange?.(apply.busy), [apply.busy, onBusyChange]);
 
   async function start() {
     const r = await apply.run((o) =>

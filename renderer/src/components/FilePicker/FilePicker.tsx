@@ -139,7 +139,7 @@ export function FilePicker({ value, onChange, label = 'Your export files' }: Pro
               ? value.files.map((f) => (
                   <List.Item key={f.id}>
                     {f.name}{' '}
-                    <Text span c="dimmed">
+                    <Text span size="sm" c="dimmed">
                       ({formatBytes(f.size)})
                     </Text>
                   </List.Item>

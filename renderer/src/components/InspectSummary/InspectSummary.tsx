@@ -50,6 +50,7 @@ export function InspectSummary({ report }: { report: InspectReport }) {
                     <Badge
                       key={l.column}
                       variant="light"
+                      tt="none"
                       color={l.matched === l.total ? 'ferry' : 'yellow'}
                       title={`"${l.column}" names records of ${l.toTable}`}
                     >

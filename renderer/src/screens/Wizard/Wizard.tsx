@@ -33,11 +33,14 @@ export function Wizard({ workspaceId: resumeId }: { workspaceId?: string }) {
   const [loading, setLoading] = useState(Boolean(resumeId));
   const [inspect, setInspect] = useState<InspectReport | null>(null);
   const [suggestion, setSuggestion] = useState<MappingSuggestion | null>(null);
+  /** The template the mapping in the form came from: a different choice starts a new proposal. */
+  const [mappingFrom, setMappingFrom] = useState<string | null>(null);
   const [mappingIssues, setMappingIssues] = useState<string[]>([]);
   const [plan, setPlan] = useState<PlanSummary | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [applied, setApplied] = useState(false);
+  const [applying, setApplying] = useState(false);
 
   // Resuming: fill the form from what the workspace already holds.
   useEffect(() => {
@@ -45,11 +48,14 @@ export function Wizard({ workspaceId: resumeId }: { workspaceId?: string }) {
     client.send('workspace/get', { id: resumeId }).then(
       (w) => {
         setWorkspace(w);
+        const saved = (w.mapping as MappingInput | null) ?? null;
+        const template = saved ? (saved.template ?? 'generic') : '';
+        setMappingFrom(saved ? template : null);
         form.setValues({
           name: w.name,
           target: fromConnection(w.target),
-          mapping: (w.mapping as MappingInput | null) ?? null,
-          template: (w.mapping as MappingInput | null)?.template ?? (w.mapping ? 'generic' : ''),
+          mapping: saved,
+          template,
         });
         // Chosen files are only known to this session of Ferry: the owner picks them again.
         setActive(resumeStep({ mapping: w.mapping, hasFiles: false }));
@@ -91,12 +97,13 @@ export function Wizard({ workspaceId: resumeId }: { workspaceId?: string }) {
         return true;
       case 2: {
         // A mapping the owner already worked on is kept; a new template choice starts a new proposal.
-        if (values.mapping && (values.mapping.template ?? 'generic') === values.template && suggestion) return true;
+        if (values.mapping && mappingFrom === values.template) return true;
         const s = await client.send('mapping/suggest', {
           files: fileIds(values.files),
           template: values.template as 'art-editions' | 'generic',
         });
         setSuggestion(s);
+        setMappingFrom(values.template);
         form.setFieldValue('mapping', s.mapping as MappingInput);
         setMappingIssues([]);
         return true;
@@ -156,7 +163,12 @@ export function Wizard({ workspaceId: resumeId }: { workspaceId?: string }) {
         )}
         {active === 4 && workspace && <CheckStep form={form} workspace={workspace} plan={plan} onPlan={setPlan} />}
         {active === 5 && plan && workspaceId && (
-          <ApplyStep plan={plan} workspaceId={workspaceId} onApplied={() => setApplied(true)} />
+          <ApplyStep
+            plan={plan}
+            workspaceId={workspaceId}
+            onApplied={() => setApplied(true)}
+            onBusyChange={setApplying}
+          />
         )}
       </section>
       {stepError && active !== 0 && (
@@ -165,7 +177,7 @@ export function Wizard({ workspaceId: resumeId }: { workspaceId?: string }) {
         </Text>
       )}
       <ErrorNote message={error} />
-      {!applied && (
+      {!applied && !applying && (
         <Group justify="space-between">
           <Group>
             <Button variant="default" onClick={() => setActive((a) => a - 1)} disabled={active === 0 || busy}>

@@ -7,9 +7,10 @@ interface Props {
   plan: PlanSummary;
   workspaceId: string;
   onApplied(): void;
+  onBusyChange(busy: boolean): void;
 }
 
-export function ApplyStep({ plan, workspaceId, onApplied }: Props) {
+export function ApplyStep({ plan, workspaceId, onApplied, onBusyChange }: Props) {
   const total = sumCounts(planCounts(plan));
   return (
     <Stack maw={900}>
@@ -20,7 +21,13 @@ export function ApplyStep({ plan, workspaceId, onApplied }: Props) {
         Ferry will write: {describeCounts(total)}. It happens in one go: if anything fails or you cancel, nothing is
         written.
       </Text>
-      <ApplyPanel planId={plan.planId} workspaceId={workspaceId} conflicts={plan.conflicts} onApplied={onApplied} />
+      <ApplyPanel
+        planId={plan.planId}
+        workspaceId={workspaceId}
+        conflicts={plan.conflicts}
+        onApplied={onApplied}
+        onBusyChange={onBusyChange}
+      />
     </Stack>
   );
 }
