@@ -268,15 +268,18 @@ async function prepare(client: pg.ClientBase, runId: string, opts: RestoreOption
       ORDER BY i.table_name, i.row_id, array_position($1::text[], i.run_id)`,
     [[...undo].reverse()],
   );
-  const names = (
+  const imaged = (
     await client.query<{ table_name: string }>('SELECT DISTINCT table_name FROM ferry_restore_rows ORDER BY 1')
   ).rows.map((r) => r.table_name);
+  // Tables the runs wrote without any image (only inserts) still have rows to remove.
+  const names = [...new Set([...imaged, ...schemaOf.keys()])].sort();
 
   const tables: TableWork[] = [];
   for (const [i, name] of names.entries()) {
     throwIfCancelled(opts.signal);
     const schema = schemaOf.get(name) ?? 'public';
     const columns = await tableColumns(client, schema, name);
+    if (!columns && !imaged.includes(name)) continue;
     if (!columns) {
       throw new FerryError(
         'table-missing',
@@ -289,16 +292,30 @@ async function prepare(client: pg.ClientBase, runId: string, opts: RestoreOption
     const hasExtra = columns.some((c) => c.name === 'extra');
     const work = `ferry_restore_${i}`;
     opts.progress({ stage: 'check', message: `Checking ${name} for rows edited in PostgreSQL since` });
+    const target = qualified(schema, name);
+    const hasCreatedRun = columns.some((c) => c.name === 'created_run_id');
+    // Rows an undone run created did not exist before it, whatever images later runs left: they
+    // are found by `created_run_id` too, so the engine may skip the images of inserted rows.
+    const created = hasCreatedRun
+      ? `UNION ALL
+         SELECT x.id, NULL::jsonb, 'insert' FROM ${target} x
+          WHERE x.created_run_id = ANY($2::text[])
+            AND NOT EXISTS (SELECT 1 FROM ferry_restore_rows f WHERE f.table_name = $1 AND f.row_id = x.id)`
+      : '';
+    const createdByUndone = hasCreatedRun
+      ? `COALESCE(x.created_run_id, r.before->>'created_run_id') = ANY($2::text[])`
+      : 'false';
     // A row present now is "edited since" when its business data no longer hashes to what Ferry
     // wrote; a row gone now that the newest run had left in place was deleted in PostgreSQL.
     await client.query(
       `CREATE TEMP TABLE ${work} ON COMMIT DROP AS
-       SELECT r.row_id, r.before, r.last_action, x.id IS NOT NULL AS present,
-              CASE WHEN x.id IS NULL THEN r.before IS NOT NULL AND r.last_action <> 'delete'
+       SELECT r.row_id, CASE WHEN ${createdByUndone} THEN NULL ELSE r.before END AS before, r.last_action,
+              x.id IS NOT NULL AS present,
+              CASE WHEN x.id IS NULL THEN r.before IS NOT NULL AND r.last_action <> 'delete' AND NOT (${createdByUndone})
                    ELSE ${rowHashSql(business, 'x', hasExtra ? 'extra' : null)} IS DISTINCT FROM x.data_hash END AS conflict
-         FROM ferry_restore_rows r LEFT JOIN ${qualified(schema, name)} x ON x.id = r.row_id
-        WHERE r.table_name = $1`,
-      [name],
+         FROM (SELECT row_id, before, last_action FROM ferry_restore_rows WHERE table_name = $1 ${created}) r
+         LEFT JOIN ${target} x ON x.id = r.row_id`,
+      [name, undo],
     );
     const { rows } = await client.query<RestoreTableCounts>(
       `SELECT count(*) FILTER (WHERE present AND before IS NULL)::int AS remove,

@@ -83,6 +83,23 @@ describe('restore', () => {
     expect(await businessDump(url)).toEqual(after1);
   });
 
+  it('finds the rows a run created by created_run_id when the engine kept no images of inserts', async () => {
+    const url = await freshDatabase('restore4');
+    const e1 = basicExport();
+    const mapping = artMapping(e1);
+    await sync(url, mapping, e1);
+    const after1 = await businessDump(url);
+    await sync(url, mapping, secondExport(), 'full');
+    const [run1, run2] = await runIds(url);
+    await query(url, `DELETE FROM ferry.row_images WHERE action = 'insert'`);
+    const p = await preview(url, run2!);
+    expect(p.tables.editions).toMatchObject({ remove: 1, revert: 1 });
+    await restore(url, run2!);
+    expect(await businessDump(url)).toEqual(after1);
+    await restore(url, run1!);
+    expect(await businessDump(url)).toEqual({ prints: [], distributors: [], editions: [] });
+  });
+
   it('refuses a run the database has no record of, and writes nothing', async () => {
     const url = await freshDatabase('restore3');
     const e1 = basicExport();
