@@ -46,7 +46,6 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
     say('First sync without before-images (to measure what the snapshot costs)…');
     const noSnap = await runSync(exp.folder, nosnapUrl, home, ['--snapshot', 'off']);
     say(`  ${noSnap.seconds.toFixed(2)} s`);
-    await dropDatabase(adminUrl, 'bench_nosnap');
 
     const url = await createDatabase(adminUrl, 'bench_sync');
     say('First sync…');
@@ -131,16 +130,6 @@ async function createDatabase(adminUrl: string, name: string): Promise<string> {
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return u.toString();
-}
-
-async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  } finally {
-    await c.end();
-  }
 }
 
 /** What `psql \copy` does: the file streamed into COPY … (FORMAT csv, HEADER) of an all-text table. */

@@ -166,9 +166,8 @@ export async function stageTable(
         }
         if (obj) extra = JSON.stringify(obj);
       }
-      await writer.line(
-        `${row}\t${copyField(JSON.stringify(keyValues))}${out.length ? `\t${out.join('\t')}` : ''}${linkOut.length ? `\t${linkOut.join('\t')}` : ''}\t${copyField(extra)}`,
-      );
+      const line = `${row}\t${copyField(JSON.stringify(keyValues))}${out.length ? `\t${out.join('\t')}` : ''}${linkOut.length ? `\t${linkOut.join('\t')}` : ''}\t${copyField(extra)}`;
+      if (writer.line(line)) await writer.flush();
       staged.rows++;
       if (++n % 4096 === 0) {
         throwIfCancelled(opts.signal);

@@ -256,7 +256,7 @@ async function mergeTable(
   const colList = cols.map((c) => ident(c.name)).join(', ');
   const insertSql = `INSERT INTO ${target} (source_key_hash, data_hash, ${colList ? `${colList}, ` : ''}extra, created_run_id, last_run_id, last_synced_at)
        SELECT q._kh, q._hash, ${cols.map((c) => `q.${ident(c.name)}`).join(', ')}${cols.length ? ', ' : ''}q._extra, ${run}, ${run}, now()
-         FROM (${finalRowsSql(mapping, s, ['insert'])}) q ORDER BY q._row RETURNING id`;
+         FROM (${finalRowsSql(mapping, s, ['insert'])}) q RETURNING id`;
   const inserted = snapshot
     ? await client.query(
         `WITH ins AS (${insertSql})

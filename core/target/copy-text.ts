@@ -33,14 +33,17 @@ export class CopyWriter {
     this.done.catch(() => {});
   }
 
-  /** Adds one line (fields already escaped and joined by tabs). */
-  async line(text: string): Promise<void> {
+  /**
+   * Adds one line (fields already escaped and joined by tabs). Returns true when the buffer is
+   * full: the caller then awaits `flush()` (one await per chunk, not per row).
+   */
+  line(text: string): boolean {
     this.buffer.push(text);
     this.size += text.length + 1;
-    if (this.size >= 1 << 18) await this.flush();
+    return this.size >= 1 << 18;
   }
 
-  private async flush(): Promise<void> {
+  async flush(): Promise<void> {
     if (this.failed) throw this.failed;
     if (!this.buffer.length) return;
     const chunk = this.buffer.join('\n') + '\n';

@@ -135,6 +135,9 @@ export const planCommand: Command = {
   async run({ values, positionals }, ctx) {
     const plan = await planFromArgs(values, positionals, ctx);
     ctx.out(ctx.json ? JSON.stringify(jsonShape(plan)) : renderPlan(plan));
+    // Nothing can apply this plan once the command ends: close its database session now.
+    const { forgetPlan } = await import('../../sync/plan-registry.js');
+    await forgetPlan(ctx.env, plan.planId);
     return 0;
   },
 };
