@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import pg from 'pg';
 import { FerryError } from '../api/errors.js';
 import type { Progress } from '../api/define.js';
 import type { FerryEnv } from '../env/env.js';
-import { withHistory } from '../history/open.js';
+import { withHistory, workspaceConnection } from '../history/open.js';
 import type { HistoryStore } from '../history/store.js';
-import type { Workspace } from '../history/types.js';
+import type { RunSummary, Workspace } from '../history/types.js';
+import { resolveConnection } from '../target/connection.js';
 import { candidates, pickNewest } from '../resync/pick.js';
 import { checkDrift } from './drift.js';
 import { evaluateGate, gateMessage, type GateFacts } from './gates.js';
@@ -19,11 +21,39 @@ interface Work {
 }
 
 /** Facts about runs the gates need, from the history store. */
-function runFacts(store: HistoryStore, workspaceId: string): Pick<GateFacts, 'runs' | 'restorePoint'> {
-  const runs = store.listRuns(workspaceId);
-  const lastSync = runs.find((r) => r.kind === 'sync' && !r.dryRun && r.status === 'completed');
-  const restorePoint = lastSync ? store.run(lastSync.runId).snapshot.length > 0 : false;
-  return { runs, restorePoint };
+function runFacts(store: HistoryStore, workspaceId: string): Pick<GateFacts, 'runs'> {
+  return { runs: store.listRuns(workspaceId) };
+}
+
+/**
+ * Whether the newest completed sync can be undone: the target has its record (ferry.runs) and,
+ * when it changed rows, the before-images restore needs (ferry.row_images).
+ */
+async function restorePointFacts(env: FerryEnv, ws: Workspace, runs: RunSummary[]): Promise<GateFacts['restorePoint']> {
+  const last = runs.find((r) => r.kind === 'sync' && !r.dryRun && r.status === 'completed');
+  if (!last) return { ok: false, reason: 'No sync has completed yet, so there is nothing to go back to.' };
+  let client: pg.Client | undefined;
+  try {
+    client = new pg.Client(await resolveConnection(await workspaceConnection(ws, env), env));
+    client.on('error', () => {});
+    await client.connect();
+    const has = await client.query<{ t: string | null }>(`SELECT to_regclass('ferry.row_images')::text AS t`);
+    if (!has.rows[0]?.t) return { ok: false };
+    const { rows } = await client.query<{ recorded: boolean; images: number }>(
+      `SELECT EXISTS (SELECT 1 FROM ferry.runs WHERE run_id = $1) AS recorded,
+              (SELECT count(*)::int FROM (SELECT 1 FROM ferry.row_images WHERE run_id = $1 LIMIT 1) x) AS images`,
+      [last.runId],
+    );
+    const changed = last.totals.insert + last.totals.update + last.totals.retire;
+    return { ok: !!rows[0]?.recorded && (changed === 0 || (rows[0]?.images ?? 0) > 0) };
+  } catch (err) {
+    return {
+      ok: false,
+      reason: `Ferry could not look for the restore point in the database: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  } finally {
+    await client?.end().catch(() => {});
+  }
 }
 
 function buildStatus(
@@ -86,7 +116,9 @@ export async function cutoverStatus(env: FerryEnv, workspaceId: string): Promise
     ws: store.workspace(workspaceId),
     facts: runFacts(store, workspaceId),
   }));
-  return withCutoverRecords(env.home, (records) => buildStatus(ws, facts, records));
+  const restorePoint =
+    ws.phase === 'parallel' ? await restorePointFacts(env, ws, facts.runs) : { ok: false, reason: 'Not needed now.' };
+  return withCutoverRecords(env.home, (records) => buildStatus(ws, { ...facts, restorePoint }, records));
 }
 
 /**
@@ -183,7 +215,10 @@ export async function movePhase(
       `Move one phase at a time: from ${phaseTitle(from)} the next phase is ${phaseTitle(nextPhase(from)!)}.`,
     );
   }
-  const gateFacts: GateFacts = { ...facts };
+  const gateFacts: GateFacts = {
+    ...facts,
+    restorePoint: input.to === 'postgres-primary' ? await restorePointFacts(env, ws, facts.runs) : { ok: true },
+  };
   const saved = await withCutoverRecords(env.home, (records) => ({
     drift: records.latestDrift(ws.id),
     reconciliation: records.latestReconciliation(ws.id),

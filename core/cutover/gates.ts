@@ -10,8 +10,8 @@ import type { DriftReport, Gate, GateItem, Phase, ReconciliationReport } from '.
 export interface GateFacts {
   /** Runs of the workspace, newest first. */
   runs: RunSummary[];
-  /** For the newest completed sync: whether it wrote before-images (a restore point). */
-  restorePoint: boolean;
+  /** Whether the newest completed sync can be undone (its record and before-images are in the target). */
+  restorePoint: { ok: boolean; reason?: string };
   drift?: DriftReport;
   /** Why the drift could not be checked again just now (files gone, database unreachable). */
   driftError?: string;
@@ -117,8 +117,10 @@ function problemsItem(f: GateFacts): GateItem {
   const label = 'No unresolved problems or rows waiting for a parent';
   const last = f.runs.find((r) => r.kind === 'sync' && !r.dryRun && r.status === 'completed');
   if (!last) return { id: 'no-problems', label, passed: false, reason: 'No sync has completed yet.' };
-  const pending =
-    last.totals.pending + (f.drift?.tables ? Object.values(f.drift.tables).reduce((n, t) => n + t.pending, 0) : 0);
+  // A drift check newer than every write also sees rows of the export still waiting for a parent.
+  const current = driftCurrent(f);
+  const waiting = current.ok ? Object.values(current.drift.tables).reduce((n, t) => n + t.pending, 0) : 0;
+  const pending = Math.max(last.totals.pending, waiting);
   const problems = last.problemsCount;
   if (problems === 0 && pending === 0) {
     return {
@@ -144,20 +146,22 @@ function problemsItem(f: GateFacts): GateItem {
 
 function restorePointItem(f: GateFacts): GateItem {
   const label = 'A restore point exists';
-  return f.restorePoint
-    ? {
-        id: 'restore-point',
-        label,
-        passed: true,
-        reason: 'The last completed sync kept what it changed, so it can be undone.',
-      }
-    : {
-        id: 'restore-point',
-        label,
-        passed: false,
-        reason:
-          'No completed sync kept a restore point (what it changed), so nothing could be undone. Re-sync with restore points on.',
-      };
+  if (f.restorePoint.ok) {
+    return {
+      id: 'restore-point',
+      label,
+      passed: true,
+      reason: 'The last completed sync kept what it changed, so it can be undone.',
+    };
+  }
+  return {
+    id: 'restore-point',
+    label,
+    passed: false,
+    reason:
+      f.restorePoint.reason ??
+      'The last completed sync kept no restore point (what it changed) in the database, so it could not be undone. Re-sync with restore points on.',
+  };
 }
 
 function finalExportItem(f: GateFacts): GateItem {
