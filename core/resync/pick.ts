@@ -63,7 +63,7 @@ export function pickNewest(
     const options = byTable.get(key) ?? [];
     // Newest by modification time; a name with a higher "(n)" copy number breaks ties.
     const newest = [...options].sort(
-      (a, b) => b.mtimeMs - a.mtimeMs || b.name.localeCompare(a.name, undefined, { numeric: true }),
+      (a, b) => b.mtimeMs - a.mtimeMs || copyNumber(b.name) - copyNumber(a.name) || a.name.localeCompare(b.name),
     )[0];
     if (!newest) {
       missing.push(s.table);
@@ -74,4 +74,10 @@ export function pickNewest(
   }
   const ignored = found.filter((c) => !used.has(tableKey(c.name))).map((c) => c.name);
   return { picked, missing, ignored };
+}
+
+/** `Prints-Grid view (2).csv` → 2: browsers number repeated downloads; no number → 0. */
+function copyNumber(name: string): number {
+  const m = /\((\d+)\)\s*(\.[^.]*)?$/.exec(name);
+  return m ? Number(m[1]) : 0;
 }
