@@ -116,7 +116,7 @@ describe('gates', () => {
     });
 
     // The export checked is the one already synced: not a final export taken after the last sync.
-    let s = await call('cutover/status', { workspaceId: ws.id }, ctx);
+    const s = await call('cutover/status', { workspaceId: ws.id }, ctx);
     expect(s.gate?.to).toBe('postgres-only');
     expect(item(s.gate, 'final-export')).toMatchObject({
       passed: false,
