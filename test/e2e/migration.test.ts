@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, query } from '../support/databases.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { dropFiles, FIXTURES, openFerry, record } from './helpers.js';
+import { dropFiles, expectAccessible, FIXTURES, openFerry, record } from './helpers.js';
 
 let browser: Browser;
 let page: Page;
@@ -209,5 +209,25 @@ describe('the first migration, a re-sync and a restore, in Chromium against ferr
     );
     expect(Number(back.retail_price)).toBe(380);
     expect(back.sold).not.toBe(true);
+  });
+});
+
+describe('settings after a migration', () => {
+  it('lists the saved connection without ever showing its password', async (ctx) => {
+    if (!migrated) ctx.skip();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    const saved = page.getByTestId('saved-connection').filter({ hasText: NAME });
+    await saved.waitFor();
+    await saved.getByRole('button', { name: 'Change' }).click();
+    await saved.getByRole('textbox', { name: 'Connection string' }).waitFor();
+    const password = decodeURIComponent(new URL(db).password);
+    expect(password.length).toBeGreaterThan(0);
+    expect(await page.content()).not.toContain(password);
+    // Testing it uses the password kept in secure storage, without showing it.
+    await saved.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => saved.getByTestId('connection-result').textContent()).toMatch(/Connected to/);
+    expect(await page.content()).not.toContain(password);
+    await screenshot(page, 'settings-saved-connection');
+    await expectAccessible(page, 'settings-saved-connection');
   });
 });

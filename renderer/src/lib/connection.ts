@@ -53,7 +53,13 @@ export function fromConnection(c: unknown): TargetDraft {
   if (!c || typeof c !== 'object') return base;
   const t = c as Partial<Record<string, unknown>>;
   if (t.kind === 'url' && typeof t.url === 'string')
-    return { ...base, kind: 'url', url: stripPassword(t.url), ssl: (t.ssl as SslMode) ?? 'prefer' };
+    return {
+      ...base,
+      kind: 'url',
+      url: stripPassword(t.url),
+      ssl: (t.ssl as SslMode) ?? 'prefer',
+      secretRef: typeof t.secretRef === 'string' ? t.secretRef : undefined,
+    };
   if (t.kind === 'fields')
     return {
       ...base,
@@ -126,4 +132,11 @@ export function storedToInput(target: unknown): ConnectionInput {
   }
   if (t.kind === 'url') return { kind: 'url', url: String(t.url ?? ''), ...(t.ssl ? { ssl: t.ssl as SslMode } : {}) };
   return toConnectionInput(fromConnection(t));
+}
+
+/** What "Test connection" sends: a saved connection string without a typed password uses the keychain's. */
+export function connectionToTest(d: TargetDraft): ConnectionInput {
+  if (d.kind === 'url' && d.secretRef && !/^postgres(ql)?:\/\/[^/@\s]*:[^@\s]*@/i.test(d.url.trim()))
+    return storedToInput({ kind: 'url', url: d.url.trim(), secretRef: d.secretRef, ssl: d.ssl });
+  return toConnectionInput(d);
 }

@@ -6,6 +6,7 @@ export type Route =
   | { screen: 'wizard'; workspaceId?: string }
   | { screen: 'resync'; workspaceId: string }
   | { screen: 'history'; workspaceId: string; runId?: string }
+  | { screen: 'cutover'; workspaceId: string }
   | { screen: 'settings' };
 
 export interface Navigation {

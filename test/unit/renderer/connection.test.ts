@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectionInput } from '../../../core/api/ops/connection-input';
 import {
+  connectionToTest,
   emptyTarget,
   fromConnection,
   storedToInput,
@@ -75,5 +76,18 @@ describe('saved targets', () => {
     expect(connectionInput.safeParse(input).success).toBe(true);
     expect(storedToInput({ kind: 'local' })).toEqual({ kind: 'local' });
     expect(storedToInput({ kind: 'url', url: 'postgresql://h/d' })).toEqual({ kind: 'url', url: 'postgresql://h/d' });
+  });
+});
+
+describe('testing a saved connection', () => {
+  it('uses the keychain password for a saved connection string, and a typed one when there is one', () => {
+    const saved = fromConnection({ kind: 'url', url: 'postgresql://owner@db:5432/shop', secretRef: 'r9' });
+    expect(connectionToTest(saved)).toMatchObject({ kind: 'fields', host: 'db', user: 'owner', secretRef: 'r9' });
+    const retyped = { ...saved, url: 'postgresql://owner:new@db:5432/shop' };
+    expect(connectionToTest(retyped)).toEqual({
+      kind: 'url',
+      url: 'postgresql://owner:new@db:5432/shop',
+      ssl: 'prefer',
+    });
   });
 });

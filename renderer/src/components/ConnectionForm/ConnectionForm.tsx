@@ -15,7 +15,7 @@ import { useState } from 'react';
 import type { ConnectionTestResult } from '../../../../core/api/ops/app';
 import { useClient } from '../../api/client';
 import { errorMessage } from '../../hooks/useLongCall';
-import { toConnectionInput, type SslMode, type TargetDraft } from '../../lib/connection';
+import { connectionToTest, type SslMode, type TargetDraft } from '../../lib/connection';
 
 interface Props {
   value: TargetDraft;
@@ -46,7 +46,7 @@ export function ConnectionForm({ value, onChange, errors = {}, onTested }: Props
     setBusy(true);
     setResult(null);
     try {
-      const r = await client.send('connection/test', toConnectionInput(value));
+      const r = await client.send('connection/test', connectionToTest(value));
       setResult(r);
       onTested?.(r);
     } catch (e) {

@@ -9,6 +9,7 @@ import {
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { NavigationContext, type Route } from '../../navigation/route';
+import { Cutover } from '../../screens/Cutover/Cutover';
 import { History } from '../../screens/History/History';
 import { Home } from '../../screens/Home/Home';
 import { Resync } from '../../screens/Resync/Resync';
@@ -63,6 +64,7 @@ export function Shell() {
           {route.screen === 'settings' && <Settings />}
           {route.screen === 'wizard' && <Wizard key={route.workspaceId ?? 'new'} workspaceId={route.workspaceId} />}
           {route.screen === 'resync' && <Resync key={route.workspaceId} workspaceId={route.workspaceId} />}
+          {route.screen === 'cutover' && <Cutover key={route.workspaceId} workspaceId={route.workspaceId} />}
           {route.screen === 'history' && (
             <History key={route.workspaceId} workspaceId={route.workspaceId} runId={route.runId} />
           )}

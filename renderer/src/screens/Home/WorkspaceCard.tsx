@@ -52,7 +52,9 @@ export function WorkspaceCard({ workspace: w, onChanged }: Props) {
           <Title order={2} size="h3" id={titleId}>
             {w.name}
           </Title>
-          <Badge variant="light">{PHASE_LABEL[w.phase] ?? w.phase}</Badge>
+          <Badge variant="light" data-testid="phase-badge">
+            {PHASE_LABEL[w.phase] ?? w.phase}
+          </Badge>
         </Group>
         <Text size="sm">
           <Text span c="dimmed">
@@ -88,6 +90,15 @@ export function WorkspaceCard({ workspace: w, onChanged }: Props) {
           >
             History
           </Button>
+          {setUp && (
+            <Button
+              variant="default"
+              onClick={() => go({ screen: 'cutover', workspaceId: w.id })}
+              aria-describedby={titleId}
+            >
+              Cutover
+            </Button>
+          )}
           <Menu position="bottom-end">
             <Menu.Target>
               <Button variant="subtle" aria-label={`More for ${w.name}`}>
