@@ -116,7 +116,7 @@ async function start(): Promise<void> {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
-  Menu.setApplicationMenu(buildMenu());
+  Menu.setApplicationMenu(buildMenu(home));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

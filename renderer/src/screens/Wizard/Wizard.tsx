@@ -90,7 +90,8 @@ export function Wizard({ workspaceId: resumeId }: { workspaceId?: string }) {
           setWorkspace(
             await client.send('workspace/update', {
               id: workspaceId,
-              files: fileIds(values.files),
+              // A chosen folder is remembered as the export folder; the files inside are fingerprinted by the sync.
+              ...(values.files.files.length ? { files: values.files.files.map((f) => f.id) } : {}),
               ...(values.files.folder ? { exportFolder: values.files.folder.id } : {}),
             }),
           );
