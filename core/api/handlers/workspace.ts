@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { FerryError } from '../errors.js';
 import type { DomainHandlers } from '../handler-types.js';
+import { mappingDocument } from '../../mapping/document.js';
 import type { workspaceOps } from '../ops/workspace.js';
 import type { Connection } from '../ops/connection-input.js';
 import type { FerryEnv } from '../../env/env.js';
@@ -29,6 +31,17 @@ export const workspaceHandlers: DomainHandlers<typeof workspaceOps> = {
   },
   'workspace/update': async (input, ctx) => {
     const current = await withHistory(ctx.env, (store) => store.workspace(input.id));
+    if (input.mapping !== undefined && input.mapping !== null) {
+      const parsed = mappingDocument.safeParse(input.mapping);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: `mapping.${i.path.join('.')}`, message: i.message }));
+        throw new FerryError(
+          'invalid-input',
+          `The mapping is not complete: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+          issues,
+        );
+      }
+    }
     const target = input.target ? await keepSecretApart(input.target, ctx.env, current.target.secretRef) : undefined;
     const files = input.files
       ? await Promise.all(input.files.map((f) => fingerprintFile(ctx.env.files.resolve(f), ctx.signal)))

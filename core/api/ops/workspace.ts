@@ -31,7 +31,7 @@ export const workspaceOps = {
         id,
         name: z.string().trim().min(1, 'Give the workspace a name').max(200).optional(),
         target: connectionInput.optional(),
-        /** The mapping document (checked by `mapping/validate` before it is saved here). */
+        /** The mapping document; checked against its schema before it is saved. */
         mapping: z.unknown().optional(),
         /** File ids of the export set: Ferry takes their fingerprints now, to spot a new export later. */
         files: z.array(id).max(500).optional(),

@@ -44,6 +44,12 @@ describe('workspace operations', () => {
       }),
     ]);
 
+    await expect(
+      call('workspace/update', { id: ws.id, mapping: { version: 1, tables: 'nope' } }, ctx),
+    ).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+    expect((await call('workspace/get', { id: ws.id }, ctx)).mapping).toBeNull();
     const { workspaces } = await call('workspace/list', {}, ctx);
     expect(workspaces.map((w) => w.id)).toContain(ws.id);
     await expect(call('workspace/update', { id: ws.id, phase: 'someday' }, ctx)).rejects.toMatchObject({
