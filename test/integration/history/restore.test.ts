@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { freshDatabase, query } from '../../support/databases.js';
 import { artMapping, basicExport, sync, type ExportRows } from '../sync/harness.js';
-import { businessDump, preview, restore, runIds } from './restore-support.js';
+import { applyRestore } from '../../../core/history/restore.js';
+import { businessDump, preview, restore, runIds, withClient } from './restore-support.js';
 
 function secondExport(): ExportRows {
   const e = basicExport();
@@ -98,6 +99,27 @@ describe('restore', () => {
     expect(await businessDump(url)).toEqual(after1);
     await restore(url, run1!);
     expect(await businessDump(url)).toEqual({ prints: [], distributors: [], editions: [] });
+  });
+
+  it('rolls back when cancelled half way, writing nothing', async () => {
+    const url = await freshDatabase('restore5');
+    const e1 = basicExport();
+    const mapping = artMapping(e1);
+    await sync(url, mapping, e1);
+    await sync(url, mapping, secondExport(), 'full');
+    const [run1] = await runIds(url);
+    const before = await businessDump(url);
+    const controller = new AbortController();
+    const progress = (p: { stage: string }) => {
+      if (p.stage === 'restore') controller.abort();
+    };
+    await expect(
+      withClient(url, (c) =>
+        applyRestore(c, run1!, 'restore-cancelled', 'overwrite', { signal: controller.signal, progress }),
+      ),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect(await businessDump(url)).toEqual(before);
+    expect(await runIds(url)).not.toContain('restore-cancelled');
   });
 
   it('refuses a run the database has no record of, and writes nothing', async () => {
