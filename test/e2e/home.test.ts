@@ -53,6 +53,20 @@ describe('home and settings in Chromium against ferry serve', () => {
     await page.close();
   });
 
+  it('can be used with the keyboard alone', async () => {
+    const page = await openFerry(browser);
+    await page.getByRole('heading', { name: 'Your migrations' }).waitFor();
+    // Tab through the page until the main navigation's "Settings" has focus, then press Enter.
+    for (let i = 0; i < 15; i++) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Settings') break;
+    }
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Settings');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.close();
+  });
+
   it('refuses API calls without the launch token', async () => {
     const url = new URL(inject('serveUrl'));
     const res = await fetch(`${url.origin}/api/call/app%2Finfo`, { method: 'POST', body: '{}' });
