@@ -44,7 +44,8 @@ async function restorePointFacts(env: FerryEnv, ws: Workspace, runs: RunSummary[
               (SELECT count(*)::int FROM (SELECT 1 FROM ferry.row_images WHERE run_id = $1 LIMIT 1) x) AS images`,
       [last.runId],
     );
-    const changed = last.totals.insert + last.totals.update + last.totals.retire;
+    // Inserted rows need no image (restore finds them by created_run_id); changed and retired rows do.
+    const changed = last.totals.update + last.totals.retire;
     return { ok: !!rows[0]?.recorded && (changed === 0 || (rows[0]?.images ?? 0) > 0) };
   } catch (err) {
     return {

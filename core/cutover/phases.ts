@@ -5,17 +5,20 @@ export const PHASES: PhaseInfo[] = [
   {
     phase: 'parallel',
     title: 'Parallel running',
+    short: 'Airtable is the truth; re-sync each export',
     meaning: 'Airtable is the truth. Keep working there and re-sync each new export into PostgreSQL.',
   },
   {
     phase: 'postgres-primary',
     title: 'PostgreSQL primary',
+    short: 'Apps use PostgreSQL; its edits are protected',
     meaning:
       'Your apps read and edit PostgreSQL. Re-syncs from Airtable still work for the transition, but edits made in PostgreSQL are protected: an export never overwrites them.',
   },
   {
     phase: 'postgres-only',
     title: 'PostgreSQL only',
+    short: 'Airtable archived; re-sync off',
     meaning:
       'Airtable is a read-only archive. Re-sync is switched off and the final export’s fingerprints are kept with the history.',
   },

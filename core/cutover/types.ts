@@ -126,6 +126,8 @@ export interface PhaseMove {
 export interface PhaseInfo {
   phase: Phase;
   title: string;
+  /** A few words for the path. */
+  short: string;
   /** What the phase means, in plain words. */
   meaning: string;
 }

@@ -195,8 +195,7 @@ export function Cutover({ workspaceId }: { workspaceId: string }) {
       {previous && (
         <Group>
           <Button
-            variant="subtle"
-            color="gray.8"
+            variant="default"
             disabled={work.busy}
             onClick={() => {
               if (window.confirm(`Move back to ${previous.title}? This is recorded in the history.`)) {

@@ -10,7 +10,7 @@ export function PhasePath({ phases, phase }: { phases: PhaseInfo[]; phase: Phase
         <Stepper.Step
           key={p.phase}
           label={p.title}
-          description={i === at ? `You are here. ${p.meaning}` : p.meaning}
+          description={i === at ? `You are here. ${p.short}` : p.short}
           aria-current={i === at ? 'step' : undefined}
           data-phase={p.phase}
           data-current={i === at ? 'true' : undefined}

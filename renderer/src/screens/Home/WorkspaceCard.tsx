@@ -52,7 +52,7 @@ export function WorkspaceCard({ workspace: w, onChanged }: Props) {
           <Title order={2} size="h3" id={titleId}>
             {w.name}
           </Title>
-          <Badge variant="light" data-testid="phase-badge">
+          <Badge variant="light" tt="none" data-testid="phase-badge">
             {PHASE_LABEL[w.phase] ?? w.phase}
           </Badge>
         </Group>
