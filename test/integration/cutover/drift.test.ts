@@ -73,7 +73,7 @@ describe('drift check', () => {
     expect(status.lastDrift?.checkId).toBe(drift.checkId);
   });
 
-  it('ferry drift --json prints exactly the documented shape', async () => {
+  it('ferry drift --json prints exactly the documented shape; ferry phase shows and refuses', async () => {
     const { execFile } = await import('node:child_process');
     const { promisify } = await import('node:util');
     const url = await freshDatabase('driftcli');
@@ -104,6 +104,29 @@ describe('drift check', () => {
           editions: { onlyInExport: 0, onlyInDatabase: 0, differ: 0, fields: {} },
         },
       });
+
+      // ferry phase: the status as JSON, and a refused move exits 1 with the reason in words.
+      const status = await promisify(execFile)(process.execPath, [
+        cli,
+        'phase',
+        '--json',
+        '--home',
+        cliHome,
+        '--db',
+        url,
+      ]);
+      expect(JSON.parse(status.stdout)).toMatchObject({ phase: 'parallel', next: 'postgres-primary' });
+      const refused = await promisify(execFile)(process.execPath, [
+        cli,
+        'phase',
+        'postgres-primary',
+        '--home',
+        cliHome,
+        '--db',
+        url,
+      ]).catch((err: { code: number; stdout: string }) => ({ stdout: err.stdout, code: err.code }));
+      expect((refused as { code?: number }).code).toBe(1);
+      expect(refused.stdout).toMatch(/\[ \] No drift against the latest export: 1 row differ/);
     } finally {
       await cliEnv.close();
       fs.rmSync(cliHome, { recursive: true, force: true });
