@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -17,7 +17,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 /** The real `ferry serve`, as a user starts it, with the built screens. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (!existsSync(path.join(root, 'out', 'renderer', 'index.html'))) {
+  if (screensOutOfDate()) {
     const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('electron-vite build failed');
   }
@@ -47,4 +47,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await new Promise((r) => child.once('exit', r));
     rmSync(base, { recursive: true, force: true });
   };
+}
+
+/** Rebuild when any renderer source is newer than the built page, so e2e never tests an old build. */
+function screensOutOfDate(): boolean {
+  let built: number;
+  try {
+    built = statSync(path.join(root, 'out', 'renderer', 'index.html')).mtimeMs;
+  } catch {
+    return true;
+  }
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+      const p = path.join(dir, e.name);
+      return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }, 0);
+  return Math.max(newest(path.join(root, 'renderer')), newest(path.join(root, 'core', 'api'))) > built;
 }
