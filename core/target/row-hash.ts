@@ -6,7 +6,7 @@ import { ident, literal } from './sql.js';
  * Restore and conflict checks use this same function: a row edited in PostgreSQL since Ferry
  * wrote it is one whose recomputed hash ≠ `data_hash`.
  *
- * md5 over `<US>name<RS>value` for each non-null column (concat skips nulls), so adding a still-empty
+ * md5 over `<US>name<RS>value` for each non-null column in name order (concat skips nulls), so adding a still-empty
  * column later does not change the hash of existing rows. Values are written in forms that do not
  * depend on the session's DateStyle or TimeZone. Plain text concatenation: building JSON for every
  * row cost five times as much on a million rows. Cleaned values never hold the separators.
@@ -14,7 +14,9 @@ import { ident, literal } from './sql.js';
  * `alias` is the relation alias (or table name) the columns are read from.
  */
 export function rowHashSql(columns: BusinessColumn[], alias: string, extraColumn: string | null = 'extra'): string {
-  const members = columns.map((c) => member(c.name, valueSql(c.pgType, `${alias}.${ident(c.name)}`)));
+  // By name, so reordering the mapping's fields does not make every row look edited.
+  const sorted = [...columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const members = sorted.map((c) => member(c.name, valueSql(c.pgType, `${alias}.${ident(c.name)}`)));
   if (extraColumn) members.push(member('extra', `nullif(${alias}.${ident(extraColumn)}, '{}'::jsonb)::text`));
   if (members.length === 0) return `md5('')`;
   // A function takes at most 100 arguments: 90 members per concat, nested.

@@ -292,3 +292,23 @@ describe('edits made in PostgreSQL', () => {
     ]);
   });
 });
+
+describe('the mapping changes shape', () => {
+  it('reordering fields or adding a new (still empty) field does not make rows look changed', async () => {
+    const url = await freshDatabase('reorder');
+    const e = basicExport();
+    const mapping = artMapping(e);
+    await sync(url, mapping, e);
+    const reordered = structuredClone(mapping);
+    const ed = reordered.tables.find((t) => t.name === 'editions')!;
+    ed.fields.reverse();
+    ed.fields.push({ column: 'certificate', source: ['Certificate'], type: 'text', required: false, transforms: [] });
+    const r = await sync(url, reordered, e);
+    expect(r.plan.tables.find((t) => t.name === 'editions')).toMatchObject({
+      schema: 'add-columns',
+      newColumns: ['certificate'],
+    });
+    for (const t of r.plan.tables) expect(t.counts).toMatchObject({ update: 0, conflict: 0, insert: 0 });
+    expect(await query(url, `SELECT count(*)::int AS n FROM editions WHERE certificate IS NULL`)).toEqual([{ n: 4 }]);
+  });
+});
