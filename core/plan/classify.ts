@@ -165,7 +165,6 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
     't.id AS _tid',
     't.data_hash AS _tdh',
     't.is_active AS _tactive',
-    `CASE WHEN t.id IS NOT NULL THEN ${rowHashSql(cols, 't', 'extra')} END AS _tcur`,
     ...linkCols,
     ...cols.map((c) => `${valueOf.get(c.name)}::${c.pgType} AS ${ident(c.name)}`),
     `${extraSql} AS _extra`,
@@ -186,7 +185,11 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
   await client.query(
     `CREATE TEMP TABLE ${plan} AS
      -- OFFSET 0 keeps each level a real subquery: flattened, PostgreSQL would compute the hashes once per mention.
+     -- The current row's hash (to spot edits made in PostgreSQL) is only computed for rows the export changes.
      SELECT z.*, CASE ${kind} END AS _kind FROM (
+      SELECT x.*, CASE WHEN x._tid IS NOT NULL AND x._tactive AND x._newhash <> x._tdh
+                       THEN (SELECT ${rowHashSql(cols, 'tt', 'extra')} FROM ${T} tt WHERE tt.id = x._tid) END AS _tcur
+        FROM (
        SELECT y.*, CASE WHEN y._tid IS NOT NULL THEN ${rowHashSql(cols, 'y', '_extra')} END AS _newhash FROM (
          SELECT ${inner.join(', ')}
            FROM (SELECT s.*, md5(s._key) AS _kh FROM ${s.stage} s
@@ -196,6 +199,8 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
          OFFSET 0
        ) y
        OFFSET 0
+      ) x
+      OFFSET 0
      ) z`,
   );
   await client.query(`ANALYZE ${plan} (_kind, _tid, _row, _kh)`);
