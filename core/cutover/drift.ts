@@ -117,7 +117,7 @@ async function tableDrift(session: PlanSession, s: StagedTable): Promise<DriftTa
   const columns = [...diffOf.keys()];
   const anyDiff = `(${[...diffOf.values()].join(' OR ')})`;
   // A row changed only in PostgreSQL: the export still says what Ferry last wrote, the row does not.
-  const editedHere = `(p._tcur IS DISTINCT FROM p._tdh AND p._newhash = p._tdh)`;
+  const editedHere = `(p._newhash = p._tdh)`;
   const matched = `FROM ${plan} p JOIN ${T} t ON t.id = p._tid WHERE p._tactive`;
   const counts = (
     await client.query<Record<string, number>>(

@@ -42,11 +42,15 @@ describe('gates', () => {
       code: 'phase-skip',
     });
 
-    // A sync that leaves a child waiting for a parent, without a restore point.
+    // Syncs that leave a child waiting for a parent; the second changes a row without keeping its
+    // before-image (inserted rows need none: restore finds them by the run that created them).
     const e = cleanExport();
     e.editions.push(['Ghost #1', 'No Such Print', '1', 'North Gallery', 'Small', 'Framed', '', '$10', '', '']);
     const dir = path.join(home, 'g1');
     await syncInto(env, ws.id, url, writeExport(dir, e, t0), e, { snapshot: false });
+    expect(item((await call('cutover/status', { workspaceId: ws.id }, ctx)).gate, 'restore-point').passed).toBe(true);
+    e.prints[2] = ['Fen Lights', 'Marsh at dusk', '100', '', '', ''];
+    await syncInto(env, ws.id, url, writeExport(dir, e, new Date(t0.getTime() + 30_000)), e, { snapshot: false });
     let status = await call('cutover/status', { workspaceId: ws.id }, ctx);
     expect(item(status.gate, 'last-sync-completed').passed).toBe(true);
     expect(item(status.gate, 'zero-drift')).toMatchObject({
