@@ -59,7 +59,6 @@ export const workspaceHandlers: DomainHandlers<typeof workspaceOps> = {
         ...(input.mapping !== undefined ? { mapping: input.mapping } : {}),
         ...(files ? { files } : {}),
         ...(exportFolder !== undefined ? { exportFolder } : {}),
-        ...(input.phase ? { phase: input.phase } : {}),
       }),
     );
   },

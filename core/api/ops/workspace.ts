@@ -4,7 +4,6 @@ import type { Workspace } from '../../history/types.js';
 import { connectionInput } from './connection-input.js';
 
 const id = z.string().min(1).max(200);
-const phase = z.enum(['parallel', 'postgres-primary', 'postgres-only']);
 
 // Operations of the workspace domain. Result types come from type-only files (no Node types: the renderer reads this file).
 export const workspaceOps = {
@@ -37,10 +36,10 @@ export const workspaceOps = {
         files: z.array(id).max(500).optional(),
         /** Folder id where new exports appear, or null to forget it. */
         exportFolder: id.nullable().optional(),
-        phase: phase.optional(),
+        // No phase here: a phase changes only through `cutover/move`, which checks the gates and records the move.
       })
       .strict(),
-    summary: 'Change a workspace: name, target, mapping, export set, export folder or phase',
+    summary: 'Change a workspace: name, target, mapping, export set or export folder',
   }),
   'workspace/delete': op<{ deleted: true }>()({
     input: z.object({ id }).strict(),

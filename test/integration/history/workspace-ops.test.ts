@@ -33,8 +33,8 @@ describe('workspace operations', () => {
     const csv = path.join(home, 'Prints-Grid view.csv');
     fs.writeFileSync(csv, 'Name,Size\nDawn,Large\n');
     const file = await env.files.register(csv);
-    const updated = await call('workspace/update', { id: ws.id, files: [file.id], phase: 'postgres-primary' }, ctx);
-    expect(updated.phase).toBe('postgres-primary');
+    const updated = await call('workspace/update', { id: ws.id, files: [file.id] }, ctx);
+    expect(updated.phase).toBe('parallel');
     expect(updated.files).toEqual([
       expect.objectContaining({
         name: 'Prints-Grid view.csv',
@@ -52,9 +52,11 @@ describe('workspace operations', () => {
     expect((await call('workspace/get', { id: ws.id }, ctx)).mapping).toBeNull();
     const { workspaces } = await call('workspace/list', {}, ctx);
     expect(workspaces.map((w) => w.id)).toContain(ws.id);
-    await expect(call('workspace/update', { id: ws.id, phase: 'someday' }, ctx)).rejects.toMatchObject({
+    // The phase moves only through cutover/move and its gates, never by a plain update.
+    await expect(call('workspace/update', { id: ws.id, phase: 'postgres-only' }, ctx)).rejects.toMatchObject({
       code: 'invalid-input',
     });
+    expect((await call('workspace/get', { id: ws.id }, ctx)).phase).toBe('parallel');
 
     await call('workspace/delete', { id: ws.id }, ctx);
     expect(await env.secrets.get(ws.target.secretRef!)).toBeUndefined();
