@@ -174,6 +174,8 @@ describe('the phased cutover in Chromium against ferry serve', () => {
     // The home card shows the phase.
     await page.getByRole('button', { name: 'Back to your migrations' }).click();
     await expect.poll(() => card().getByTestId('phase-badge').textContent()).toBe('PostgreSQL only');
+    expect(await card().getByTestId('card-resync-off').textContent()).toMatch(/Re-sync is off/);
+    expect(await card().getByRole('button', { name: 'Re-sync' }).count()).toBe(0);
     await screenshot(page, 'cutover-7-home');
   });
 });

@@ -74,7 +74,11 @@ export function WorkspaceCard({ workspace: w, onChanged }: Props) {
           </Text>
         )}
         <Group mt="sm">
-          {setUp ? (
+          {setUp && w.phase === 'postgres-only' ? (
+            <Text size="sm" c="dimmed" data-testid="card-resync-off">
+              Re-sync is off: PostgreSQL is now the only copy.
+            </Text>
+          ) : setUp ? (
             <Button onClick={() => go({ screen: 'resync', workspaceId: w.id })} aria-describedby={titleId}>
               Re-sync
             </Button>
