@@ -39,13 +39,21 @@ export const historyOps = {
   }),
   'resync/check': op<ResyncCheck>()({
     input: z
-      .object({ workspaceId: id, files: z.array(id).min(1, 'Choose the new export files or their folder').max(500) })
+      .object({
+        workspaceId: id,
+        /** Left out: look again in the folder the last export came from. */
+        files: z.array(id).min(1, 'Choose the new export files or their folder').max(500).optional(),
+      })
       .strict(),
     summary: 'Find the newest file for each table of the saved export set and say whether anything is new',
   }),
   'resync/run': op<ResyncOutcome>()({
     input: z
-      .object({ workspaceId: id, files: z.array(id).min(1, 'Choose the new export files or their folder').max(500) })
+      .object({
+        workspaceId: id,
+        /** Left out: look again in the folder the last export came from. */
+        files: z.array(id).min(1, 'Choose the new export files or their folder').max(500).optional(),
+      })
       .strict(),
     summary: 'Re-sync in one step: skip when nothing is new, else plan with the saved mapping and apply when safe',
     long: true,

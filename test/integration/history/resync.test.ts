@@ -67,6 +67,11 @@ describe('re-sync', () => {
     expect(saved.mapping).not.toBeNull();
     const folder = (await env.files.register(dir)).id;
 
+    // With no files given, re-sync looks in the folder the last export came from, once it knows one.
+    await expect(call('resync/check', { workspaceId: ws.id }, ctx)).rejects.toMatchObject({ code: 'no-export-folder' });
+    await call('workspace/update', { id: ws.id, exportFolder: folder }, ctx);
+    expect((await call('resync/check', { workspaceId: ws.id }, ctx)).nothingNew).toBe(true);
+
     // Same files: nothing new, even with the target unreachable (proof that no table row is read).
     await call(
       'workspace/update',
@@ -125,7 +130,7 @@ describe('re-sync', () => {
     expect(runs[0]).toMatchObject({ runId: applied.runId, kind: 'sync', status: 'completed', mode: 'full' });
 
     // And now the newer files are the saved set: nothing new again.
-    const after = await call('resync/run', { workspaceId: ws.id, files: [folder] }, ctx);
+    const after = await call('resync/run', { workspaceId: ws.id }, ctx);
     expect(after.status).toBe('nothing-new');
   });
 });

@@ -35,14 +35,15 @@ export function Resync({ workspaceId }: { workspaceId: string }) {
     client.send('workspace/get', { id: workspaceId }).then(setWorkspace, (e: unknown) => setError(errorMessage(e)));
   }, [client, workspaceId]);
 
-  async function pick(picked: PickedFiles) {
-    setFiles(picked);
+  /** `null`: look again in the folder the last export came from. */
+  async function pick(picked: PickedFiles | null) {
+    setFiles(picked ?? { files: [] });
     setCheck(null);
     setSummary(null);
     setError(null);
     setChecking(true);
     try {
-      const c = await client.send('resync/check', { workspaceId, files: fileIds(picked) });
+      const c = await client.send('resync/check', picked ? { workspaceId, files: fileIds(picked) } : { workspaceId });
       setCheck(c);
       if (!c.nothingNew && c.picked.length) await runPlan(c);
     } catch (e) {
@@ -92,7 +93,10 @@ export function Resync({ workspaceId }: { workspaceId: string }) {
           <Text span ff="monospace">
             {workspace.exportFolder}
           </Text>
-          .
+          .{' '}
+          <Button variant="light" size="xs" onClick={() => void pick(null)} disabled={checking || plan.busy}>
+            Look in that folder again
+          </Button>
         </Text>
       )}
       <FilePicker value={files} onChange={(f) => void pick(f)} label="The new export files" />
