@@ -36,7 +36,9 @@ export async function detectLinks(
   const links: DetectedLink[] = [];
   for (const table of set.tables) {
     const others = [...primaries.entries()].filter(([t]) => t !== table);
-    if (others.length === 0 || table.columns.length < 2) continue;
+    // The first column is a candidate too: Airtable never makes the primary field a link, but a
+    // spreadsheet from elsewhere often leads with the parent's name (Print, Edition Number, …).
+    if (others.length === 0) continue;
     // counts[column][other] = matched items; totals[column] = all items.
     const width = table.columns.length;
     const counts = Array.from({ length: width }, () => new Array<number>(others.length).fill(0));
@@ -45,7 +47,7 @@ export async function detectLinks(
       new Array<string[]>(others.length).fill([]).map(() => [] as string[]),
     );
     for await (const row of table.rows({ signal: opts.signal })) {
-      for (let c = 1; c < width; c++) {
+      for (let c = 0; c < width; c++) {
         const raw = row.values[c];
         if (raw === null || raw === undefined || raw === '') continue;
         const items = itemsOf(raw);
@@ -59,7 +61,7 @@ export async function detectLinks(
       }
     }
     throwIfCancelled(opts.signal);
-    for (let c = 1; c < width; c++) {
+    for (let c = 0; c < width; c++) {
       if (totals[c] === 0) continue;
       let best = -1;
       for (let o = 0; o < others.length; o++) if (best === -1 || counts[c][o] > counts[c][best]) best = o;
@@ -76,7 +78,21 @@ export async function detectLinks(
       });
     }
   }
-  return links;
+  return withoutMirrors(links, set.tables);
+}
+
+/**
+ * Two tables whose first columns name each other's records (Editions.Print ↔ Prints.Name) hold
+ * one link, not two: the child is the side whose values match better.
+ */
+function withoutMirrors(links: DetectedLink[], tables: SourceTable[]): DetectedLink[] {
+  const first = (l: DetectedLink) => tables.find((t) => t.name === l.table)?.columns[0] === l.column;
+  const share = (l: DetectedLink) => l.matched / l.total;
+  return links.filter((l) => {
+    if (!first(l)) return true;
+    const mirror = links.find((m) => m !== l && first(m) && m.table === l.toTable && m.toTable === l.table);
+    return !mirror || share(l) > share(mirror) || (share(l) === share(mirror) && l.table < mirror.table);
+  });
 }
 
 function itemsOf(raw: unknown): string[] {

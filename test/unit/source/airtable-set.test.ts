@@ -148,6 +148,22 @@ describe('export sets', () => {
     await expect(readExportSet([path.join(sub, 'missing.csv')])).rejects.toMatchObject({ code: 'file-missing' });
   });
 
+  it("finds a link in a child's first column, once, and not its mirror from the parent", async () => {
+    const sub = fs.mkdtempSync(path.join(tmp, 'first-col-'));
+    fs.writeFileSync(
+      path.join(sub, 'Editions-All Records.csv'),
+      'Print,Edition Number\nHarbour at Dawn,1\nHarbour at Dawn,2\nRed Fields,1\n"""Night Train, North""",1\n',
+    );
+    fs.writeFileSync(
+      path.join(sub, 'Prints-Grid view.csv'),
+      'Name,Total\nHarbour at Dawn,50\nRed Fields,25\n"Night Train, North",30\n',
+    );
+    const links = await detectLinks(await readExportSet([sub]));
+    expect(links.map((l) => [l.table, l.column, l.toTable, l.matched, l.total])).toEqual([
+      ['Editions', 'Print', 'Prints', 4, 4],
+    ]);
+  });
+
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
