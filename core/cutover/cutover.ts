@@ -6,7 +6,6 @@ import type { FerryEnv } from '../env/env.js';
 import { withHistory, workspaceConnection } from '../history/open.js';
 import type { HistoryStore } from '../history/store.js';
 import type { RunSummary, Workspace } from '../history/types.js';
-import { resolveConnection } from '../target/connection.js';
 import { candidates, pickNewest } from '../resync/pick.js';
 import { checkDrift } from './drift.js';
 import { evaluateGate, gateMessage, type GateFacts } from './gates.js';
@@ -14,6 +13,7 @@ import { nextPhase, PHASES, phaseIndex, phaseTitle, previousPhase } from './phas
 import { reconcile, reconciliationDifferences } from './reconcile.js';
 import { withCutoverRecords, type CutoverRecords } from './records.js';
 import type { CutoverStatus, DriftReport, MoveResult, Phase, ReconciliationReport } from './types.js';
+import { connectTarget } from '../target/connect.js';
 
 interface Work {
   signal: AbortSignal;
@@ -34,9 +34,7 @@ async function restorePointFacts(env: FerryEnv, ws: Workspace, runs: RunSummary[
   if (!last) return { ok: false, reason: 'No sync has completed yet, so there is nothing to go back to.' };
   let client: pg.Client | undefined;
   try {
-    client = new pg.Client(await resolveConnection(await workspaceConnection(ws, env), env));
-    client.on('error', () => {});
-    await client.connect();
+    client = await connectTarget(await workspaceConnection(ws, env), env);
     const has = await client.query<{ t: string | null }>(`SELECT to_regclass('ferry.row_images')::text AS t`);
     if (!has.rows[0]?.t) return { ok: false };
     const { rows } = await client.query<{ recorded: boolean; images: number }>(

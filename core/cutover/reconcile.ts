@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { Progress } from '../api/define.js';
 import { FerryError, throwIfCancelled } from '../api/errors.js';
 import type { FerryEnv } from '../env/env.js';
@@ -7,9 +6,10 @@ import { workspaceConnection } from '../history/open.js';
 import type { Workspace } from '../history/types.js';
 import { checkMapping } from '../mapping/validate.js';
 import { businessColumns, introspectTable } from '../target/managed-table.js';
-import { describeConnection, resolveConnection } from '../target/connection.js';
+import { describeConnection } from '../target/connection.js';
 import { ident, qualified } from '../target/sql.js';
 import type { ReconciliationReport, ReconciliationTable } from './types.js';
+import { connectTarget } from '../target/connect.js';
 
 /**
  * The final reconciliation: for every mapped table, its row counts and one checksum per column,
@@ -31,16 +31,7 @@ export async function reconcile(
   }
   const mapping = check.mapping;
   const conn = await workspaceConnection(ws, env);
-  const client = new pg.Client(await resolveConnection(conn, env));
-  client.on('error', () => {});
-  try {
-    await client.connect();
-  } catch (err) {
-    throw new FerryError(
-      'connect-failed',
-      `Ferry could not connect to the database: ${err instanceof Error ? err.message : String(err)}`,
-    );
-  }
+  const client = await connectTarget(conn, env);
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await client.query(`SET LOCAL TIME ZONE 'UTC'`);

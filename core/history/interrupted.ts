@@ -1,10 +1,10 @@
 import pg from 'pg';
 import type { Connection } from '../api/ops/connection-input.js';
 import type { FerryEnv } from '../env/env.js';
-import { resolveConnection } from '../target/connection.js';
 import type { TableCounts } from './recorder.js';
 import type { HistoryStore } from './store.js';
 import { workspaceConnection } from './open.js';
+import { connectTarget } from '../target/connect.js';
 
 /**
  * A run marked `interrupted` at start is checked against its target: the apply writes its
@@ -29,8 +29,7 @@ export async function checkInterruptedRuns(
     const conn = options.connection ?? (await workspaceConnection(ws, env));
     let client: pg.Client | undefined;
     try {
-      client = new pg.Client(await resolveConnection(conn, env));
-      await client.connect();
+      client = await connectTarget(conn, env);
       const { rows: has } = await client.query<{ t: string | null }>(`SELECT to_regclass('ferry.runs')::text AS t`);
       const committed = new Map<string, Record<string, TableCounts>>();
       if (has[0]?.t) {

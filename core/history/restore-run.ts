@@ -7,21 +7,13 @@ import type { TableCounts } from './recorder.js';
 import { applyRestore, previewRestore } from './restore.js';
 import { emptyCounts } from './store.js';
 import type { RestorePreview, RestoreResult, RestoreTableCounts, RunSummary } from './types.js';
+import { connectWith } from '../target/connect.js';
 
 /** A connection to a workspace's target, closed after `fn`. */
 async function withTarget<T>(workspaceId: string, ctx: CallContext, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const ws = await withHistory(ctx.env, (store) => store.workspace(workspaceId));
   const config = await resolveConnection(await workspaceConnection(ws, ctx.env), ctx.env);
-  const client = new pg.Client(config);
-  client.on('error', () => {});
-  try {
-    await client.connect();
-  } catch (err) {
-    throw new FerryError(
-      'connect-failed',
-      `Ferry could not connect to ${ws.targetLabel}: ${err instanceof Error ? err.message : String(err)}`,
-    );
-  }
+  const client = await connectWith(config, await workspaceConnection(ws, ctx.env));
   const onAbort = () => {
     // Stops a long statement; the transaction then rolls back.
     const c = new pg.Client(config);

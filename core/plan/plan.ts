@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Progress } from '../api/define.js';
-import { FerryError, throwIfCancelled } from '../api/errors.js';
+import { throwIfCancelled } from '../api/errors.js';
 import type { FileFingerprint, ProblemRecord, SyncMode, TableCounts } from '../history/recorder.js';
 import type { MappingDocument } from '../mapping/document.js';
 import { introspectTable, schemaChanges, type ExistingColumn, type SchemaChange } from '../target/managed-table.js';
@@ -12,6 +12,7 @@ import { ProblemLog } from './problems.js';
 import type { PlanSource } from './source-rows.js';
 import { stageTable, type StagedTable } from './stage.js';
 import type { PlanSummary, PlanTable } from './types.js';
+import { connectWith } from '../target/connect.js';
 
 /**
  * A plan lives in its own database session: the staged rows and the classified plan are TEMP
@@ -43,17 +44,7 @@ export interface PlanSession {
 }
 
 export async function openSession(config: pg.ClientConfig): Promise<{ client: pg.Client; pid: number }> {
-  const client = new pg.Client(config);
-  // A dropped connection must not crash the process; the query in flight fails instead.
-  client.on('error', () => {});
-  try {
-    await client.connect();
-  } catch (err) {
-    throw new FerryError(
-      'connect-failed',
-      `Ferry could not connect to the database: ${err instanceof Error ? err.message : String(err)}`,
-    );
-  }
+  const client = await connectWith(config);
   await client.query(`SET TIME ZONE 'UTC'`);
   // Staging and plan tables are TEMP tables: give them memory (the default 8 MB spills to disk at
   // once), and give joins and sorts room, for this session only.

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { dispatch } from '../../core/api/dispatch.js';
 import { createEnv } from '../../core/env/env.js';
+import { connectTarget } from '../../core/target/connect.js';
 import { freshDatabase, query } from '../support/databases.js';
 
 const ctx = () => ({
@@ -58,6 +59,17 @@ describe('connection/test against a real PostgreSQL', () => {
     const missing = new URL(inject('postgresUrl'));
     missing.pathname = '/no_such_database_here';
     expect((await testUrl(missing.toString())).code).toBe('database-missing');
+  });
+
+  it('explains a refused connection in the same plain words wherever the engine connects', async () => {
+    const wrong = new URL(inject('postgresUrl'));
+    wrong.password = 'hunter2-not-it';
+    const err = await connectTarget({ kind: 'url', url: wrong.toString() }, ctx().env).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'wrong-password', message: expect.stringMatching(/was not accepted/) });
+    expect((err as Error).message).not.toContain('hunter2');
+    const client = await connectTarget({ kind: 'url', url: inject('postgresUrl') }, ctx().env);
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await client.end();
   });
 
   it('writes to and reads from a fresh database', async () => {

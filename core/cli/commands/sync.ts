@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
-import pg from 'pg';
 import { call } from '../../api/dispatch.js';
 import { FerryError } from '../../api/errors.js';
 import type { TableCounts } from '../../history/recorder.js';
 import type { ApplyResult, PlanSummary } from '../../plan/types.js';
 import { ident, qualified } from '../../target/sql.js';
-import { connectionFromDbArg, resolveConnection } from '../../target/connection.js';
+import { connectionFromDbArg } from '../../target/connection.js';
 import type { CliContext, Command } from '../command.js';
+import { connectTarget } from '../../target/connect.js';
 
 const planOptions = {
   template: { type: 'string' },
@@ -202,8 +202,7 @@ export const showCommand: Command = {
       throw new FerryError('invalid-input', 'Usage: ferry show TABLE --db local');
     const limit = Math.min(Math.max(Number(values.limit ?? 20) || 20, 1), 1000);
     const schema = typeof values.schema === 'string' ? values.schema : 'public';
-    const client = new pg.Client(await resolveConnection(connectionFromDbArg(values.db), ctx.env));
-    await client.connect();
+    const client = await connectTarget(connectionFromDbArg(values.db), ctx.env);
     try {
       await client.query('BEGIN READ ONLY');
       const exists = await client.query(
