@@ -5,23 +5,11 @@ import type { BusinessColumn } from '../target/column-types.js';
 import { rowHashSql } from '../target/row-hash.js';
 import { ident, literal, qualified } from '../target/sql.js';
 import type { RestoreConflict, RestoreTableCounts } from './types.js';
+import { SYSTEM_COLUMN_SET, WRITE_LOCK_SQL } from '../target/system-columns.js';
 
 /** Same key as the sync engine's: one writer at a time per database, restores included. */
-const WRITE_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('ferry.sync')) AS ok`;
-/** Columns Ferry keeps on every managed table; everything else (but `extra`) is business data. */
-const SYSTEM_COLUMNS = new Set([
-  'id',
-  'source_key_hash',
-  'data_hash',
-  'sync_version',
-  'last_synced_at',
-  'last_run_id',
-  'created_run_id',
-  'is_active',
-  'created_at',
-  'updated_at',
-  'extra',
-]);
+/** Everything but Ferry's system columns (and `extra`) is business data. */
+const SYSTEM_COLUMNS = SYSTEM_COLUMN_SET;
 const CONFLICTS_LISTED = 200;
 
 export interface RestoreOptions {

@@ -1,6 +1,7 @@
 import { MAPPING_VERSION, type FieldType, type MappingDocument, type TableSpec } from './document.js';
 import { columnNameFor, headerSimilarity, tableNameFor } from './names.js';
 import type { Template, TemplateTable } from './templates/template.js';
+import { SYSTEM_COLUMN_SET } from '../target/system-columns.js';
 
 /** What suggestions need to know about an export: table names, headers and (when known) inferred types. */
 export interface SourceShape {
@@ -185,25 +186,7 @@ export function suggestGeneric(sources: SourceShape[]): MappingSuggestion {
     const cols = new Set<string>();
     const unique = (base: string) => {
       let c = base;
-      for (
-        let i = 2;
-        cols.has(c) ||
-        [
-          'id',
-          'source_key_hash',
-          'data_hash',
-          'sync_version',
-          'last_synced_at',
-          'last_run_id',
-          'created_run_id',
-          'is_active',
-          'created_at',
-          'updated_at',
-          'extra',
-        ].includes(c);
-        i++
-      )
-        c = `${base}_${i}`;
+      for (let i = 2; cols.has(c) || SYSTEM_COLUMN_SET.has(c); i++) c = `${base}_${i}`;
       cols.add(c);
       return c;
     };

@@ -1,19 +1,7 @@
+import { SYSTEM_COLUMNS } from '../target/system-columns.js';
 import { mappingDocument, type MappingDocument, type TableSpec } from './document.js';
 
-/** Columns Ferry adds to every managed table; a mapping cannot use these names. */
-export const SYSTEM_COLUMNS = [
-  'id',
-  'source_key_hash',
-  'data_hash',
-  'sync_version',
-  'last_synced_at',
-  'last_run_id',
-  'created_run_id',
-  'is_active',
-  'created_at',
-  'updated_at',
-  'extra',
-] as const;
+export { SYSTEM_COLUMNS };
 
 export interface MappingIssue {
   path: string;

@@ -16,6 +16,7 @@ import {
 } from '../target/managed-table.js';
 import { ident, literal, qualified } from '../target/sql.js';
 import { Heartbeat } from '../plan/heartbeat.js';
+import { WRITE_LOCK_SQL } from '../target/system-columns.js';
 
 export type ConflictPolicy = 'keep-postgres' | 'take-export' | 'stop';
 
@@ -30,9 +31,6 @@ export interface ApplyOptions {
   /** Tests only: called before each step, to inject failures at a known point. */
   beforeStep?: (step: string, client: pg.ClientBase) => Promise<void>;
 }
-
-/** The advisory lock key for "a Ferry sync is writing to this database". */
-const SYNC_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('ferry.sync')) AS ok`;
 
 /**
  * Applies a plan in ONE transaction: lock, create or widen tables, re-classify every table
@@ -62,7 +60,7 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
   const applied: Record<string, TableCounts> = {};
   try {
     await client.query('BEGIN');
-    const lock = await client.query<{ ok: boolean }>(SYNC_LOCK_SQL);
+    const lock = await client.query<{ ok: boolean }>(WRITE_LOCK_SQL);
     if (!lock.rows[0].ok) {
       throw new FerryError(
         'sync-busy',
