@@ -1,5 +1,5 @@
 import type { FieldSpec } from '../mapping/document.js';
-import { parseAttachmentsCell, parseListCell } from './list-cell.js';
+import { parseAttachments, parseList } from '../clean/list.js';
 
 /**
  * Turns one export cell into the text PostgreSQL reads for the field's column (COPY text form
@@ -182,12 +182,12 @@ function typedConverter(f: FieldSpec, dayFirst: boolean): (s: string) => Convert
       };
     case 'list':
       return (s) => {
-        const items = parseListCell(s);
+        const items = parseList(s);
         return { value: items.length ? pgArray(items) : null };
       };
     case 'attachments':
       return (s) => {
-        const items = parseAttachmentsCell(s);
+        const items = parseAttachments(s);
         if (!items)
           return {
             value: JSON.stringify([{ name: s }]),

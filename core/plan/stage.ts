@@ -6,7 +6,7 @@ import { pgTypeFor } from '../target/column-types.js';
 import { copyField, CopyWriter } from '../target/copy-text.js';
 import { ident } from '../target/sql.js';
 import { dateOrderEvidence, fieldConverter, pgArray, type FieldConverter } from './field-value.js';
-import { parseListCell } from './list-cell.js';
+import { parseList } from '../clean/list.js';
 import type { ProblemLog } from './problems.js';
 import type { PlanSource } from './source-rows.js';
 
@@ -142,7 +142,7 @@ export async function stageTable(
             ? []
             : Array.isArray(raw)
               ? raw.map(String)
-              : parseListCell(String(raw));
+              : parseList(String(raw));
         linkNames[k] = names;
         linkOut[k] = copyField(names.length ? pgArray(names) : null);
       }

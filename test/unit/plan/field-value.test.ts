@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldSpec } from '../../../core/mapping/document.js';
 import { dateOrderEvidence, fieldConverter, parseDate, parseNumber } from '../../../core/plan/field-value.js';
-import { parseAttachmentsCell, parseListCell } from '../../../core/plan/list-cell.js';
+import { parseAttachments, parseList } from '../../../core/clean/list.js';
 
 const conv = (type: string, extra: Record<string, unknown> = {}) =>
   fieldConverter(fieldSpec.parse({ column: 'c', source: ['C'], type, transforms: ['trim'], ...extra }));
@@ -13,16 +13,16 @@ describe('list cells', () => {
     ['"Kestrel ""Blue""", "Fen, Lights"', ['Kestrel "Blue"', 'Fen, Lights']],
     ['', []],
     [' , a ,', ['a']],
-  ])('%j', (cell, names) => expect(parseListCell(cell)).toEqual(names));
+  ])('%j', (cell, names) => expect(parseList(cell)).toEqual(names));
 
   it('reads attachments whose names hold parentheses', () => {
     expect(
-      parseAttachmentsCell('images (1).jpeg (https://dl.airtable.com/a/1.jpeg), b.png (https://x.example/b.png)'),
+      parseAttachments('images (1).jpeg (https://dl.airtable.com/a/1.jpeg), b.png (https://x.example/b.png)'),
     ).toEqual([
       { name: 'images (1).jpeg', url: 'https://dl.airtable.com/a/1.jpeg' },
       { name: 'b.png', url: 'https://x.example/b.png' },
     ]);
-    expect(parseAttachmentsCell('just a name')).toBeUndefined();
+    expect(parseAttachments('just a name')).toBeUndefined();
   });
 });
 
