@@ -1,5 +1,11 @@
 import type { FieldSpec } from '../mapping/document.js';
+import { cleanBoolean } from '../clean/boolean.js';
+import { isFormulaError } from '../clean/clean-value.js';
+import { cleanDate, cleanDateTime } from '../clean/date.js';
 import { parseAttachments, parseList } from '../clean/list.js';
+import { cleanMoney } from '../clean/money.js';
+import { cleanDecimal, cleanInteger, cleanPercent } from '../clean/number.js';
+import type { CleanResult, DateOrder, NumberLocale } from '../clean/types.js';
 
 /**
  * Turns one export cell into the text PostgreSQL reads for the field's column (COPY text form
@@ -18,20 +24,6 @@ export interface Converted {
 
 export type FieldConverter = (raw: unknown) => Converted;
 
-const FORMULA_ERRORS = new Set([
-  '#ERROR!',
-  '#ERROR',
-  'NaN',
-  '#N/A',
-  '#VALUE!',
-  '#DIV/0!',
-  '#REF!',
-  '#NAME?',
-  'Infinity',
-  '-Infinity',
-]);
-const TRUE = new Set(['checked', 'true', 'yes', 'y', '1', 'x', '✓', '✔', 'on']);
-const FALSE = new Set(['', 'unchecked', 'false', 'no', 'n', '0', 'off']);
 const NULL: Converted = { value: null };
 
 export function fieldConverter(f: FieldSpec, opts: { dayFirst?: boolean } = {}): FieldConverter {
@@ -55,7 +47,7 @@ export function fieldConverter(f: FieldSpec, opts: { dayFirst?: boolean } = {}):
         ? { value: dflt.value, rule: `${f.column}: empty → ${String(f.default)} (default)` }
         : NULL;
     }
-    if (FORMULA_ERRORS.has(text))
+    if (isFormulaError(text))
       return { value: null, problem: `"${text}" is a formula error in the export; the value was left empty.` };
     if (allowed) {
       const hit = allowed(text);
@@ -131,55 +123,34 @@ function allowedMatcher(allowed: NonNullable<FieldSpec['allowed']>): (s: string)
 }
 
 function typedConverter(f: FieldSpec, dayFirst: boolean): (s: string) => Converted {
+  const locale: NumberLocale | undefined = f.decimalComma ? 'comma' : undefined;
+  const order: DateOrder = dayFirst ? 'dmy' : 'mdy';
+  // One set of cleaners for the whole app (core/clean); here their values become COPY text.
+  const taken = <V>(r: CleanResult<V | null>, text: (v: V) => string | null): Converted =>
+    r.value === null || r.value === undefined
+      ? r.problem
+        ? { value: null, problem: `${r.problem.replace(/\.?$/, '.')} The value was left empty.` }
+        : NULL
+      : { value: text(r.value as V) };
   switch (f.type) {
     case 'text':
     case 'url':
       return (s) => ({ value: s });
     case 'integer':
-      return (s) => {
-        const n = parseNumber(s, f.decimalComma ?? false);
-        if (n === undefined) return { value: null, problem: `"${s}" is not a whole number; the value was left empty.` };
-        if (!/^-?\d+$/.test(n)) {
-          const r = Number(n);
-          if (Number.isInteger(r) && Math.abs(r) < 2 ** 53) return { value: String(r) };
-          return { value: null, problem: `"${s}" is not a whole number; the value was left empty.` };
-        }
-        return { value: n.replace(/^(-?)0+(?=\d)/, '$1') };
-      };
+      return (s) => taken(cleanInteger(s, locale), (v) => v);
     case 'percent':
-      // Stored as a fraction (5.00% → 0.0500), as core/clean documents; a bare 0.4 already is one.
-      return (s) => {
-        const n = parseNumber(s, f.decimalComma ?? false);
-        if (n === undefined) return { value: null, problem: `"${s}" is not a percentage; the value was left empty.` };
-        return { value: s.includes('%') ? shiftDecimal(n, -2) : n };
-      };
+      // A fraction (5.00% → 0.0500), as core/clean documents; a bare 0.4 already is one.
+      return (s) => taken(cleanPercent(s, locale), (v) => v);
     case 'decimal':
+      return (s) => taken(cleanDecimal(s, locale), (v) => v);
     case 'money':
-      return (s) => {
-        const n = parseNumber(s, f.decimalComma ?? false);
-        if (n === undefined) return { value: null, problem: `"${s}" is not a number; the value was left empty.` };
-        return { value: n };
-      };
+      return (s) => taken(cleanMoney(s, locale), (v) => v.amount);
     case 'boolean':
-      return (s) => {
-        const k = s.trim().toLowerCase();
-        if (TRUE.has(k)) return { value: 't' };
-        if (FALSE.has(k)) return { value: 'f' };
-        return { value: null, problem: `"${s}" is neither checked nor unchecked; the value was left empty.` };
-      };
+      return (s) => taken(cleanBoolean(s), (v) => (v ? 't' : 'f'));
     case 'date':
-      return (s) => {
-        const d = parseDate(s, dayFirst);
-        if (!d) return { value: null, problem: `"${s}" is not a date Ferry can read; the value was left empty.` };
-        return { value: d.date };
-      };
+      return (s) => taken(cleanDate(s, order), (v) => v);
     case 'datetime':
-      return (s) => {
-        const d = parseDate(s, dayFirst);
-        if (!d)
-          return { value: null, problem: `"${s}" is not a date and time Ferry can read; the value was left empty.` };
-        return { value: `${d.date} ${d.time ?? '00:00:00'}+00` };
-      };
+      return (s) => taken(cleanDateTime(s, order), (v) => v);
     case 'list':
       return (s) => {
         const items = parseList(s);
@@ -196,95 +167,6 @@ function typedConverter(f: FieldSpec, dayFirst: boolean): (s: string) => Convert
         return { value: items.length ? JSON.stringify(items) : null };
       };
   }
-}
-
-/**
- * `$1,323.25`, `-€743010.80`, `5.00%`, `(1,200)`, `GBP 12`, `1.5e3`: the plain number as text.
- * With `decimalComma`, `1.234,56` and `1,25` are read the European way.
- */
-export function parseNumber(raw: string, decimalComma: boolean): string | undefined {
-  let s = raw.trim();
-  let negative = false;
-  if (s.startsWith('(') && s.endsWith(')')) {
-    negative = true;
-    s = s.slice(1, -1).trim();
-  }
-  s = s.replace(/^[A-Z]{3}\s*|\s*[A-Z]{3}$/g, '').replace(/[$€£¥%\s]/g, '');
-  if (s.startsWith('-')) {
-    negative = !negative;
-    s = s.slice(1).replace(/^[$€£¥]/, '');
-  } else if (s.startsWith('+')) s = s.slice(1);
-  if (decimalComma) s = s.replace(/\./g, '').replace(',', '.');
-  else s = s.replace(/,(?=\d{3}(\D|$))/g, '');
-  if (!/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return undefined;
-  if (/e/i.test(s)) {
-    const n = Number(s);
-    if (!Number.isFinite(n)) return undefined;
-    s = String(n);
-  }
-  s = s.replace(/^0+(?=\d)/, '');
-  if (s.startsWith('.')) s = `0${s}`;
-  if (s.endsWith('.')) s = s.slice(0, -1);
-  return negative && !/^0(\.0*)?$/.test(s) ? `-${s}` : s;
-}
-
-/** Moves the decimal point of a plain decimal string (`-2`: divide by 100), exactly. */
-export function shiftDecimal(n: string, places: number): string {
-  const negative = n.startsWith('-');
-  const [int, frac = ''] = (negative ? n.slice(1) : n).split('.');
-  let digits = int + frac;
-  let point = int.length + places;
-  if (point <= 0) {
-    digits = '0'.repeat(1 - point) + digits;
-    point = 1;
-  }
-  while (digits.length < point) digits += '0';
-  const out = `${digits.slice(0, point).replace(/^0+(?=\d)/, '')}${point < digits.length ? `.${digits.slice(point)}` : ''}`;
-  return negative && /[1-9]/.test(out) ? `-${out}` : out;
-}
-
-const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** ISO dates, `9/24/2025`, `24/9/2025` (dayFirst), with an optional `3:40pm` or `15:40` time. */
-export function parseDate(raw: string, dayFirst: boolean): { date: string; time?: string } | undefined {
-  const s = raw.trim();
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
-  if (m) {
-    if (m[7] && m[7] !== 'Z') {
-      const d = new Date(s);
-      if (Number.isNaN(d.getTime())) return undefined;
-      const iso = d.toISOString();
-      return { date: iso.slice(0, 10), time: iso.slice(11, 19) };
-    }
-    return build(+m[1], +m[2], +m[3], m[4] ? +m[4] : undefined, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
-  }
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?$/i.exec(s);
-  if (!m) return undefined;
-  const a = +m[1];
-  const b = +m[2];
-  let year = +m[3];
-  if (m[3].length === 2) year += year < 70 ? 2000 : 1900;
-  let hour = m[4] ? +m[4] : undefined;
-  if (hour !== undefined && m[7]) {
-    if (hour < 1 || hour > 12) return undefined;
-    const pm = m[7].toLowerCase().startsWith('p');
-    hour = (hour % 12) + (pm ? 12 : 0);
-  }
-  const [month, day] = dayFirst ? [b, a] : [a, b];
-  return build(year, month, day, hour, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
-}
-
-function build(y: number, mo: number, d: number, h: number | undefined, mi: number, s: number) {
-  if (mo < 1 || mo > 12 || d < 1 || d > DAYS[mo - 1]) return undefined;
-  if (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return undefined;
-  const date = `${String(y).padStart(4, '0')}-${pad(mo)}-${pad(d)}`;
-  if (h === undefined) return { date };
-  if (h > 23 || mi > 59 || s > 59) return undefined;
-  return { date, time: `${pad(h)}:${pad(mi)}:${pad(s)}` };
-}
-
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
 }
 
 /** A PostgreSQL array literal of text items. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldSpec } from '../../../core/mapping/document.js';
-import { dateOrderEvidence, fieldConverter, parseDate, parseNumber } from '../../../core/plan/field-value.js';
+import { dateOrderEvidence, fieldConverter } from '../../../core/plan/field-value.js';
 import { parseAttachments, parseList } from '../../../core/clean/list.js';
 
 const conv = (type: string, extra: Record<string, unknown> = {}) =>
@@ -26,7 +26,7 @@ describe('list cells', () => {
   });
 });
 
-describe('numbers', () => {
+describe('numbers, as COPY text', () => {
   it.each([
     ['$79.00', '79.00'],
     ['$2160', '2160'],
@@ -35,33 +35,42 @@ describe('numbers', () => {
     ['-€743010.80', '-743010.80'],
     ['(1,200)', '-1200'],
     ['GBP 12.5', '12.5'],
-    ['1.5e3', '1500'],
-    ['abc', undefined],
-    ['1,2,3', undefined],
-  ])('%s → %s', (raw, out) => expect(parseNumber(raw, false)).toBe(out));
+  ])('money %s → %s', (raw, out) => expect(conv('money')(raw)).toEqual({ value: out }));
+
+  it('reports what is not a number, and leaves it empty', () => {
+    for (const raw of ['abc', '1,2,3']) {
+      const r = conv('decimal')(raw);
+      expect(r.value).toBeNull();
+      expect(r.problem).toMatch(/left empty/);
+    }
+  });
 
   it('reads decimal commas when the column says so', () => {
-    expect(parseNumber('1.234,56', true)).toBe('1234.56');
-    expect(parseNumber('1,25', true)).toBe('1.25');
+    expect(conv('decimal', { decimalComma: true })('1.234,56')).toEqual({ value: '1234.56' });
+    expect(conv('decimal', { decimalComma: true })('1,25')).toEqual({ value: '1.25' });
   });
 
   it('stores percentages as fractions and reports what is not a number', () => {
     expect(conv('percent')('5.00%')).toEqual({ value: '0.0500' });
     expect(conv('percent')('100.00%')).toEqual({ value: '1.0000' });
     expect(conv('money')('NaN').problem).toMatch(/formula error/);
-    expect(conv('integer')('12.5').problem).toMatch(/not a whole number/);
+    expect(conv('integer')('12.5').problem).toMatch(/whole number/);
     expect(conv('integer')('1,250')).toEqual({ value: '1250' });
   });
 });
 
-describe('dates', () => {
+describe('dates, as COPY text', () => {
   it('reads US and day-first dates with times', () => {
-    expect(parseDate('9/24/2025', false)).toEqual({ date: '2025-09-24' });
-    expect(parseDate('1/19/2026 3:40pm', false)).toEqual({ date: '2026-01-19', time: '15:40:00' });
-    expect(parseDate('10/11/2025', true)).toEqual({ date: '2025-11-10' });
-    expect(parseDate('12/1/2025 12:05am', false)).toEqual({ date: '2025-12-01', time: '00:05:00' });
-    expect(parseDate('2/30/2025', false)).toBeUndefined();
-    expect(parseDate('2025-02-28', false)).toEqual({ date: '2025-02-28' });
+    expect(conv('date')('9/24/2025')).toEqual({ value: '2025-09-24' });
+    expect(conv('datetime')('1/19/2026 3:40pm').value).toMatch(/^2026-01-19[T ]15:40(:00)?/);
+    expect(
+      fieldConverter(fieldSpec.parse({ column: 'c', source: ['C'], type: 'date' }), { dayFirst: true })('10/11/2025'),
+    ).toEqual({
+      value: '2025-11-10',
+    });
+    expect(conv('datetime')('12/1/2025 12:05am').value).toMatch(/^2025-12-01[T ]00:05/);
+    expect(conv('date')('2/30/2025').problem).toMatch(/left empty/);
+    expect(conv('date')('2025-02-28')).toEqual({ value: '2025-02-28' });
   });
 
   it('decides the order from the evidence', () => {
@@ -76,7 +85,7 @@ describe('field values', () => {
   it('reads Airtable checkboxes, with an empty cell as unchecked', () => {
     expect(conv('boolean')('checked')).toEqual({ value: 't' });
     expect(conv('boolean')('')).toEqual({ value: 'f' });
-    expect(conv('boolean')('maybe').problem).toMatch(/neither checked/);
+    expect(conv('boolean')('maybe').problem).toMatch(/not a yes\/no value.*left empty/);
   });
 
   it('standardises allowed values by synonym, and keeps (but reports) the rest', () => {
