@@ -6,6 +6,7 @@
 import type { RunSummary } from '../history/types.js';
 import { phaseTitle } from './phases.js';
 import type { DriftReport, Gate, GateItem, Phase, ReconciliationReport } from './types.js';
+import { when } from '../report/when.js';
 
 export interface GateFacts {
   /** Runs of the workspace, newest first. */
@@ -22,19 +23,6 @@ export interface GateFacts {
   confirmedFinalExport?: boolean;
 }
 
-export function when(iso?: string): string {
-  if (!iso) return 'an unknown time';
-  return (
-    new Date(iso).toLocaleString('en-GB', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone: 'UTC',
-    }) + ' UTC'
-  );
-}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 

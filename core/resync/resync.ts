@@ -9,6 +9,7 @@ import { applyAndRecord, planFiles } from '../sync/run-sync.js';
 import { fingerprintFile } from './fingerprint.js';
 import { candidates, pickNewest } from './pick.js';
 import type { PickedFile, ResyncCheck, ResyncOutcome } from './types.js';
+import { when } from '../report/when.js';
 
 /** A table losing more than this share of its rows in one re-sync looks like a partial export. */
 const MASS_RETIRE_SHARE = 0.5;
@@ -20,18 +21,6 @@ interface Checked extends ResyncCheck {
   paths: string[];
   fingerprints: FileFingerprint[];
 }
-
-const when = (iso?: string) =>
-  iso
-    ? new Date(iso).toLocaleString('en-GB', {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-        timeZone: 'UTC',
-      }) + ' UTC'
-    : 'the last sync';
 
 /**
  * Picks the newest file per table of the saved export set and compares fingerprints with the last
@@ -87,7 +76,7 @@ export async function checkResync(workspaceId: string, fileIds: string[], ctx: C
   // After a restore the database no longer holds what the last export gave it: sync it again.
   const nothingNew = changed.length === 0 && !restoredSince;
   const message = nothingNew
-    ? `Nothing new since ${when(since)}.`
+    ? `Nothing new since ${when(since, 'the last sync')}.`
     : changed.length === 0
       ? 'The files are the same as last time, but the database was restored since: syncing them again.'
       : `New export${changed.length === 1 ? '' : 's'} for ${changed.map((p) => p.table).join(', ')}.`;
