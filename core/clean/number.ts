@@ -14,6 +14,7 @@ function isDigit(c: number): boolean {
  * mean; without one, a lone `,` followed by exactly three digits is a thousands mark.
  */
 export function parseDecimal(input: string, locale?: NumberLocale): NumberParse {
+  if (isPlainNumber(input, locale !== 'comma')) return { value: input };
   let s = input.trim();
   if (s === '') return fail('empty');
   let neg = false;
@@ -98,6 +99,23 @@ export function parseDecimal(input: string, locale?: NumberLocale): NumberParse 
   if (intPart === '' && frac === '') return fail('it is not a number');
   if (exponent !== 0) [intPart, frac] = shift(intPart, frac, exponent);
   return { value: canonical(neg, intPart, frac) };
+}
+
+/**
+ * Hot path: digits, or digits `.` digits when `.` is the decimal mark, without a superfluous
+ * leading zero, are already in the canonical form the full parse would give.
+ */
+function isPlainNumber(s: string, dotDecimal: boolean): boolean {
+  const n = s.length;
+  if (n === 0 || (s.charCodeAt(0) === 48 && n > 1 && s.charCodeAt(1) !== 46)) return false;
+  let dot = -1;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) continue;
+    if (c !== 46 || !dotDecimal || dot !== -1 || i === 0 || i === n - 1) return false;
+    dot = i;
+  }
+  return true;
 }
 
 /** Moves the decimal point `by` places (right when positive), exactly, on digit strings. */

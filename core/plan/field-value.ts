@@ -31,22 +31,19 @@ export function fieldConverter(f: FieldSpec, opts: { dayFirst?: boolean } = {}):
   const transform = transformChain(f.transforms);
   const allowed = f.allowed && f.allowed.length ? allowedMatcher(f.allowed) : undefined;
   const dflt = f.default === undefined ? undefined : base(String(f.default));
-  return (raw) => {
-    let text = cellText(raw);
-    if (text === null)
-      return f.type === 'boolean'
-        ? { value: 'f' }
-        : dflt?.value != null
-          ? { value: dflt.value, rule: `${f.column}: empty → ${String(f.default)} (default)` }
-          : NULL;
-    text = cleanText(text);
-    if (transform) text = transform(text);
-    if (text === '') {
-      if (f.type === 'boolean') return { value: 'f' };
-      return dflt?.value != null
+  // What an empty cell becomes: the same for every cell of the column, so worked out once.
+  const emptyResult: Converted =
+    f.type === 'boolean'
+      ? { value: 'f' }
+      : dflt?.value != null
         ? { value: dflt.value, rule: `${f.column}: empty → ${String(f.default)} (default)` }
         : NULL;
-    }
+  const convert: FieldConverter = (raw) => {
+    let text = cellText(raw);
+    if (text === null) return emptyResult;
+    text = cleanText(text);
+    if (transform) text = transform(text);
+    if (text === '') return emptyResult;
     if (isFormulaError(text))
       return { value: null, problem: `"${text}" is a formula error in the export; the value was left empty.` };
     if (allowed) {
@@ -64,7 +61,23 @@ export function fieldConverter(f: FieldSpec, opts: { dayFirst?: boolean } = {}):
     }
     return base(text);
   };
+  if ((f.type === 'text' || f.type === 'url') && !allowed) return convert;
+  // Typed and allowed-value columns repeat the same few cells (prices, dates, sizes): each short
+  // cell is converted once and its result reused. The conversion depends on the cell text only.
+  const seen = new Map<string, Converted>();
+  return (raw) => {
+    if (typeof raw !== 'string' || raw.length > MEMO_LENGTH) return convert(raw);
+    let r = seen.get(raw);
+    if (r === undefined) {
+      r = convert(raw);
+      if (seen.size < MEMO_SIZE) seen.set(raw, r);
+    }
+    return r;
+  };
 }
+
+const MEMO_SIZE = 4096;
+const MEMO_LENGTH = 64;
 
 function cellText(raw: unknown): string | null {
   if (raw === null || raw === undefined) return null;

@@ -101,14 +101,19 @@ export async function stageTable(
   const file = source.file;
   const table = spec.name;
   const message = `Reading ${file}`;
+  // Reused for every row (nothing keeps them past the row): a first sync stages millions of rows.
+  const out: string[] = new Array(converters.length);
+  const key: (string | null)[] = new Array(converters.length);
+  const linkOut: string[] = new Array(links.length);
+  const linkNames: string[][] = new Array(links.length);
+  const keyValues: (string | null)[] = new Array(keyParts.length);
+  const noNames: string[] = [];
   let n = 0;
   try {
     for await (const { row, values } of source.rows({
       signal: opts.signal,
       onProblem: (p) => log.add({ ...p, table }),
     })) {
-      const out: string[] = new Array(converters.length);
-      const key: (string | null)[] = new Array(converters.length);
       let reject: string | undefined;
       for (let c = 0; c < converters.length; c++) {
         const conv = converters[c];
@@ -133,21 +138,25 @@ export async function stageTable(
         out[c] = copyField(r.value);
         key[c] = r.value;
       }
-      const linkOut: string[] = new Array(links.length);
-      const linkNames: string[][] = new Array(links.length);
       for (let k = 0; k < links.length; k++) {
         const raw = values[links[k].at!];
         const names =
           raw === null || raw === undefined || raw === ''
-            ? []
+            ? noNames
             : Array.isArray(raw)
               ? raw.map(String)
               : parseList(String(raw));
         linkNames[k] = names;
         linkOut[k] = copyField(names.length ? pgArray(names) : null);
       }
-      const keyValues = keyParts.map((p) => (p.kind === 'field' ? key[p.i] : (linkNames[p.i]?.[0] ?? null)));
-      if (keyValues.some((v) => v === null || v === undefined))
+      let keyMissing = false;
+      for (let k = 0; k < keyParts.length; k++) {
+        const p = keyParts[k];
+        const v = p.kind === 'field' ? key[p.i] : (linkNames[p.i]?.[0] ?? null);
+        keyValues[k] = v;
+        if (v === null || v === undefined) keyMissing = true;
+      }
+      if (keyMissing)
         reject ??= `it has no value for ${spec.key.map((k) => `"${k}"`).join(' + ')}, which identifies rows`;
       if (!reject && isPlaceholder(keyValues, out, linkOut))
         reject = 'it looks like a placeholder or test row (only a key such as "test")';
@@ -166,7 +175,10 @@ export async function stageTable(
         }
         if (obj) extra = JSON.stringify(obj);
       }
-      const line = `${row}\t${copyField(JSON.stringify(keyValues))}${out.length ? `\t${out.join('\t')}` : ''}${linkOut.length ? `\t${linkOut.join('\t')}` : ''}\t${copyField(extra)}`;
+      let line = `${row}\t${copyField(JSON.stringify(keyValues))}`;
+      for (let c = 0; c < out.length; c++) line += '\t' + out[c];
+      for (let k = 0; k < linkOut.length; k++) line += '\t' + linkOut[k];
+      line += '\t' + copyField(extra);
       if (writer.line(line)) await writer.flush();
       staged.rows++;
       if (++n % 4096 === 0) {
