@@ -108,6 +108,7 @@ export async function stageTable(
   const linkNames: string[][] = new Array(links.length);
   const keyValues: (string | null)[] = new Array(keyParts.length);
   const noNames: string[] = [];
+  const linkSeen = links.map(() => new Map<string, { names: string[]; text: string }>());
   let n = 0;
   try {
     for await (const { row, values } of source.rows({
@@ -140,6 +141,14 @@ export async function stageTable(
       }
       for (let k = 0; k < links.length; k++) {
         const raw = values[links[k].at!];
+        // A link cell names a parent, and the same few names repeat: each short cell is parsed once.
+        const memo = typeof raw === 'string' && raw.length <= 64 ? linkSeen[k] : undefined;
+        const hit = memo?.get(raw as string);
+        if (hit) {
+          linkNames[k] = hit.names;
+          linkOut[k] = hit.text;
+          continue;
+        }
         const names =
           raw === null || raw === undefined || raw === ''
             ? noNames
@@ -148,6 +157,7 @@ export async function stageTable(
               : parseList(String(raw));
         linkNames[k] = names;
         linkOut[k] = copyField(names.length ? pgArray(names) : null);
+        if (memo && memo.size < 4096) memo.set(raw as string, { names, text: linkOut[k] });
       }
       let keyMissing = false;
       for (let k = 0; k < keyParts.length; k++) {
@@ -175,10 +185,7 @@ export async function stageTable(
         }
         if (obj) extra = JSON.stringify(obj);
       }
-      let line = `${row}\t${copyField(JSON.stringify(keyValues))}`;
-      for (let c = 0; c < out.length; c++) line += '\t' + out[c];
-      for (let k = 0; k < linkOut.length; k++) line += '\t' + linkOut[k];
-      line += '\t' + copyField(extra);
+      const line = `${row}\t${copyField(JSON.stringify(keyValues))}${out.length ? `\t${out.join('\t')}` : ''}${linkOut.length ? `\t${linkOut.join('\t')}` : ''}\t${copyField(extra)}`;
       if (writer.line(line)) await writer.flush();
       staged.rows++;
       if (++n % 4096 === 0) {
