@@ -23,7 +23,6 @@ export interface GateFacts {
   confirmedFinalExport?: boolean;
 }
 
-
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** The newest run that changed the database (a completed sync or restore). */
