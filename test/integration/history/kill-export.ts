@@ -7,21 +7,7 @@ import type { MappingDocument } from '../../../core/mapping/document.js';
 import { suggestFromTemplate } from '../../../core/mapping/suggest.js';
 import { artEditions } from '../../../core/mapping/templates/art-editions.js';
 import { memorySource, type PlanSource } from '../../../core/plan/source-rows.js';
-
-const PRINT_HEADERS = ['Name', 'Description', 'Total Editions', 'Web Link', 'Notes', 'Images'];
-const DISTRIBUTOR_HEADERS = ['Name', 'Commission %', 'Contact', 'Website', 'Total Revenue', 'Last Update'];
-const EDITION_HEADERS = [
-  'Display Name',
-  'Print',
-  'Edition Number',
-  'Distributor',
-  'Size',
-  'Frame',
-  'Sold',
-  'Retail Price',
-  'Date Sold',
-  'Notes',
-];
+import { DISTRIBUTOR_HEADERS, EDITION_HEADERS, PRINT_HEADERS } from '../sync/headers.js';
 
 export function largeExport(prints: number, perPrint: number, variant: 1 | 2): PlanSource[] {
   const printRows: unknown[][] = [];

@@ -8,21 +8,9 @@ import { createPlan, type PlanSession } from '../../../core/plan/plan.js';
 import { memorySource, type PlanSource } from '../../../core/plan/source-rows.js';
 import { applyPlan, type ApplyOptions } from '../../../core/sync/apply.js';
 import { query } from '../../support/databases.js';
+import { DISTRIBUTOR_HEADERS, EDITION_HEADERS, PRINT_HEADERS } from './headers.js';
 
-export const PRINT_HEADERS = ['Name', 'Description', 'Total Editions', 'Web Link', 'Notes', 'Images'];
-export const DISTRIBUTOR_HEADERS = ['Name', 'Commission %', 'Contact', 'Website', 'Total Revenue', 'Last Update'];
-export const EDITION_HEADERS = [
-  'Display Name',
-  'Print',
-  'Edition Number',
-  'Distributor',
-  'Size',
-  'Frame',
-  'Sold',
-  'Retail Price',
-  'Date Sold',
-  'Notes',
-];
+export { DISTRIBUTOR_HEADERS, EDITION_HEADERS, PRINT_HEADERS };
 
 export interface ExportRows {
   prints: unknown[][];
