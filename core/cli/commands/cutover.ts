@@ -2,35 +2,11 @@ import { call } from '../../api/dispatch.js';
 import { FerryError } from '../../api/errors.js';
 import type { CutoverStatus, DriftReport, Gate } from '../../cutover/types.js';
 import { phaseTitle } from '../../cutover/phases.js';
-import { withHistory } from '../../history/open.js';
-import type { Workspace } from '../../history/types.js';
-import { connectionFromDbArg } from '../../target/connection.js';
-import type { CliContext, Command } from '../command.js';
+import type { Command } from '../command.js';
+import { cliCtx, requireDb, workspaceForDb } from '../target-workspace.js';
 
 const PHASE_NAMES = ['parallel', 'postgres-primary', 'postgres-only'] as const;
 type PhaseName = (typeof PHASE_NAMES)[number];
-
-function cliCtx(ctx: CliContext) {
-  return { env: ctx.env, carrier: 'cli' as const, signal: ctx.signal, progress: ctx.progress };
-}
-
-function requireDb(values: Record<string, unknown>): string {
-  if (typeof values.db !== 'string' || !values.db) {
-    throw new FerryError(
-      'invalid-input',
-      'Say which database with --db local or --db postgresql://user:password@server/database.',
-    );
-  }
-  return values.db;
-}
-
-/** The CLI's workspace is the one for the target; its password goes to the session's secret store. */
-async function workspaceForDb(dbArg: string, ctx: CliContext): Promise<Workspace> {
-  const conn = connectionFromDbArg(dbArg);
-  const ws = await withHistory(ctx.env, (store) => store.workspaceForTarget(conn));
-  if (conn.kind === 'local') return ws;
-  return call('workspace/update', { id: ws.id, target: conn }, cliCtx(ctx));
-}
 
 /** Exactly the documented `--json` shape of `ferry drift`. */
 export function driftJson(report: DriftReport): {

@@ -2,44 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { call } from '../../api/dispatch.js';
 import { FerryError } from '../../api/errors.js';
-import { checkInterruptedRuns } from '../../history/interrupted.js';
-import { withHistory } from '../../history/open.js';
 import type { TableCounts } from '../../history/recorder.js';
-import type { RunSummary, Workspace } from '../../history/types.js';
-import { connectionFromDbArg } from '../../target/connection.js';
-import type { CliContext, Command } from '../command.js';
-
-function requireDb(values: Record<string, unknown>): string {
-  const db = values.db;
-  if (typeof db !== 'string' || !db) {
-    throw new FerryError(
-      'invalid-input',
-      'Say which database with --db local or --db postgresql://user:password@server/database.',
-    );
-  }
-  return db;
-}
-
-/**
- * The CLI has no explicit workspaces: the target names one. Its password is handed to the
- * session's secret store (never to the history file) so the contract's operations can connect.
- */
-async function workspaceForDb(dbArg: string, ctx: CliContext): Promise<Workspace> {
-  const conn = connectionFromDbArg(dbArg);
-  const ws = await withHistory(ctx.env, async (store) => {
-    const found = store.workspaceForTarget(conn);
-    if (store.uncheckedInterrupted().some((r) => r.workspaceId === found.id)) {
-      await checkInterruptedRuns(store, ctx.env, { workspaceId: found.id, connection: conn });
-    }
-    return found;
-  });
-  if (conn.kind === 'local') return ws;
-  return call('workspace/update', { id: ws.id, target: conn }, cliCtx(ctx));
-}
-
-function cliCtx(ctx: CliContext) {
-  return { env: ctx.env, carrier: 'cli' as const, signal: ctx.signal, progress: ctx.progress };
-}
+import type { RunSummary } from '../../history/types.js';
+import type { Command } from '../command.js';
+import { cliCtx, requireDb, workspaceForDb } from '../target-workspace.js';
 
 const when = (iso?: string) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '');
 

@@ -1,6 +1,7 @@
 import { call } from '../../api/dispatch.js';
 import type { InspectReport } from '../../source/inspect-types.js';
 import type { Command } from '../command.js';
+import { cliCtx } from '../target-workspace.js';
 
 export const inspectCommand: Command = {
   name: 'inspect',
@@ -13,11 +14,7 @@ export const inspectCommand: Command = {
     }
     const ids: string[] = [];
     for (const p of positionals) ids.push((await ctx.env.files.register(p)).id);
-    const report = await call(
-      'source/inspect',
-      { files: ids },
-      { env: ctx.env, carrier: 'cli', signal: ctx.signal, progress: ctx.progress },
-    );
+    const report = await call('source/inspect', { files: ids }, cliCtx(ctx));
     if (ctx.json) {
       // The path stays on this machine's side: machine-readable output carries names only.
       ctx.out(JSON.stringify({ ...report, files: report.files.map(({ path: _path, ...f }) => f) }));

@@ -7,6 +7,7 @@ import { ident, qualified } from '../../target/sql.js';
 import { connectionFromDbArg } from '../../target/connection.js';
 import type { CliContext, Command } from '../command.js';
 import { connectTarget } from '../../target/connect.js';
+import { cliCtx } from '../target-workspace.js';
 
 const planOptions = {
   template: { type: 'string' },
@@ -14,10 +15,6 @@ const planOptions = {
   db: { type: 'string' },
   mode: { type: 'string' },
 } as const;
-
-function cliCtx(ctx: CliContext) {
-  return { env: ctx.env, carrier: 'cli' as const, signal: ctx.signal, progress: ctx.progress };
-}
 
 /** Shared by `plan` and `sync`: registers the files, finds the mapping, and makes the dry run. */
 async function planFromArgs(

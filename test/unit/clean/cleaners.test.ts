@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanProblem, cleanValue } from '../../../core/clean/clean-value.js';
 import type { CleanSpec, CleanValue } from '../../../core/clean/types.js';
+import { VALUE_TYPES } from '../../../core/clean/types.js';
 
 type Case = [raw: unknown, expected: CleanValue, problem?: RegExp];
 
@@ -280,19 +281,7 @@ describe('cleanValue never throws', () => {
       '((((',
       '1e99999',
     ];
-    for (const type of [
-      'text',
-      'integer',
-      'decimal',
-      'money',
-      'percent',
-      'boolean',
-      'date',
-      'datetime',
-      'list',
-      'attachments',
-      'json',
-    ] as const) {
+    for (const type of VALUE_TYPES) {
       for (const raw of odd) expect(() => cleanValue(raw, { type })).not.toThrow();
     }
   });
