@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { FerryError } from '../api/errors.js';
 import type { ProblemRecord } from '../history/recorder.js';
 import { normaliseHeaders } from './headers.js';
@@ -129,8 +129,10 @@ function filled(values: RawValue[]): number {
   return values.filter((v) => !(v === null || (typeof v === 'string' && v.trim() === ''))).length;
 }
 
-function reader(filePath: string): ExcelJS.stream.xlsx.WorkbookReader {
-  return new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
+/** exceljs is loaded on the first workbook, not at start-up: most exports are CSV, and it costs ~0.2 s. */
+async function reader(filePath: string): Promise<ExcelJS.stream.xlsx.WorkbookReader> {
+  const { default: excel } = await import('exceljs');
+  return new excel.stream.xlsx.WorkbookReader(filePath, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -160,7 +162,7 @@ export async function openXlsx(filePath: string, baseName: string): Promise<Sour
   let sheets = 0;
   try {
     let order = 0;
-    for await (const sheet of reader(filePath)) {
+    for await (const sheet of await reader(filePath)) {
       sheets++;
       const name = (sheet as unknown as { name?: string }).name ?? `Sheet${order + 1}`;
       const firstRows: FirstRow[] = [];
@@ -235,7 +237,7 @@ async function* sheetRows(
   let order = 0;
   let blank: number[] = [];
   try {
-    for await (const sheet of reader(filePath)) {
+    for await (const sheet of await reader(filePath)) {
       const mine = order++ === shape.order;
       for await (const row of sheet) {
         if (!mine || row.number <= shape.headerRow) continue;
