@@ -1,5 +1,6 @@
 import type { InputOf, OpSpec, ResultOf } from './define.js';
 import { appOps } from './ops/app.js';
+import { askOps } from './ops/ask.js';
 import { cutoverOps } from './ops/cutover.js';
 import { historyOps } from './ops/history.js';
 import { sourceOps } from './ops/source.js';
@@ -17,6 +18,7 @@ export const contract = {
   ...historyOps,
   ...workspaceOps,
   ...cutoverOps,
+  ...askOps,
 } satisfies Record<string, OpSpec>;
 
 export type Contract = typeof contract;

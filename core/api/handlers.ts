@@ -1,6 +1,7 @@
 import type { Contract } from './contract.js';
 import type { DomainHandlers } from './handler-types.js';
 import { appHandlers } from './handlers/app.js';
+import { askHandlers } from './handlers/ask.js';
 import { cutoverHandlers } from './handlers/cutover.js';
 import { historyHandlers } from './handlers/history.js';
 import { sourceHandlers } from './handlers/source.js';
@@ -15,4 +16,5 @@ export const handlers: DomainHandlers<Contract> = {
   ...historyHandlers,
   ...workspaceHandlers,
   ...cutoverHandlers,
+  ...askHandlers,
 };

@@ -1,0 +1,125 @@
+import type pg from 'pg';
+import { FerryError } from '../api/errors.js';
+import type { Connection } from '../api/ops/connection-input.js';
+import type { FerryEnv } from '../env/env.js';
+import { connectTarget } from '../target/connect.js';
+import { resultsCsv } from './csv.js';
+import { guardQuery } from './guard.js';
+import { askModel } from './model.js';
+import { extractQuery, systemPrompt } from './prompt.js';
+import { createReaderRole, READER_ROLE, readerRoleReady } from './reader-role.js';
+import { runAskQuery } from './run-query.js';
+import { describeSchema } from './schema.js';
+import { DEFAULT_MODEL, readApiKey, readAskSettings } from './settings.js';
+import type { AskAnswer, AskStatus, CsvExport, QueryRows, ReaderRoleResult } from './types.js';
+
+/** How long the schema description may take; it reads catalog tables and 50 rows per table. */
+const SCHEMA_TIMEOUT_MS = 15_000;
+export const MODEL_TIMEOUT_MS = 60_000;
+
+async function withTarget<T>(env: FerryEnv, conn: Connection, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectTarget(conn, env);
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function readerRole(client: pg.ClientBase): Promise<string | undefined> {
+  return (await readerRoleReady(client)) ? READER_ROLE : undefined;
+}
+
+export async function askStatus(env: FerryEnv, conn?: Connection): Promise<AskStatus> {
+  const [key, settings] = await Promise.all([readApiKey(env.secrets), readAskSettings(env.home)]);
+  const status: AskStatus = {
+    hasKey: Boolean(key),
+    model: settings.model,
+    defaultModel: DEFAULT_MODEL,
+    keyStorage: env.secrets.kind,
+  };
+  if (!conn) return status;
+  const ready = await withTarget(env, conn, readerRoleReady);
+  return { ...status, readerRole: ready ? 'ready' : 'missing' };
+}
+
+export interface AskOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  baseURL?: string;
+}
+
+/** A question in plain words → the schema → the model → one query, checked but not run. */
+export async function askQuestion(
+  env: FerryEnv,
+  conn: Connection,
+  question: string,
+  opts: AskOptions = {},
+): Promise<AskAnswer> {
+  const apiKey = await readApiKey(env.secrets);
+  if (!apiKey) {
+    throw new FerryError(
+      'ask-no-key',
+      'Ask your data needs an API key, and none is saved yet. Add one in Settings → Ask your data. The rest of Ferry works without it.',
+    );
+  }
+  const { model } = await readAskSettings(env.home);
+  const schema = await withTarget(env, conn, async (client) =>
+    describeSchema(client, { timeoutMs: SCHEMA_TIMEOUT_MS, role: await readerRole(client) }),
+  );
+  const answer = await askModel({
+    apiKey,
+    model,
+    system: systemPrompt(schema.text),
+    question,
+    baseURL: opts.baseURL,
+    timeoutMs: opts.timeoutMs ?? MODEL_TIMEOUT_MS,
+    signal: opts.signal,
+  });
+  const { sql, note } = extractQuery(answer);
+  let refused: string | undefined;
+  try {
+    guardQuery(sql);
+  } catch (err) {
+    if (!(err instanceof FerryError)) throw err;
+    refused = err.message;
+  }
+  return { sql, note, model, ...(refused ? { refused } : {}) };
+}
+
+export interface RunOptions {
+  limit: number;
+  timeoutMs: number;
+  maxCellChars?: number;
+}
+
+/** The guard, then the query in a read-only transaction, as the reader role when there is one. */
+export async function runQuestionSql(
+  env: FerryEnv,
+  conn: Connection,
+  sql: string,
+  opts: RunOptions,
+): Promise<QueryRows> {
+  guardQuery(sql);
+  return withTarget(env, conn, async (client) => runAskQuery(client, sql, { ...opts, role: await readerRole(client) }));
+}
+
+export async function exportQueryCsv(
+  env: FerryEnv,
+  conn: Connection,
+  sql: string,
+  opts: Omit<RunOptions, 'maxCellChars'>,
+): Promise<CsvExport> {
+  const result = await runQuestionSql(env, conn, sql, opts);
+  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+  return {
+    csv: resultsCsv(result.columns, result.rows),
+    rows: result.rows.length,
+    limited: result.limited,
+    fileName: `ferry-query-${stamp}.csv`,
+  };
+}
+
+export async function makeReaderRole(env: FerryEnv, conn: Connection): Promise<ReaderRoleResult> {
+  return withTarget(env, conn, createReaderRole);
+}
