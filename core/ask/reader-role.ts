@@ -6,20 +6,24 @@ import type { ReaderRoleResult } from './types.js';
 /** Ferry's role without write grants; roles belong to the whole server, grants to each database. */
 export const READER_ROLE = 'ferry_reader';
 
-const USER_SCHEMAS = `SELECT nspname FROM pg_namespace
+const USER_SCHEMAS = `SELECT oid, nspname FROM pg_namespace
   WHERE nspname NOT IN ('information_schema', 'ferry') AND nspname NOT LIKE 'pg\\_%'
   ORDER BY nspname`;
 
 /**
  * Whether queries here can run as the reader role: it exists, this user may switch to it, and it may
- * read every user schema of this database (it was made for this database, not only another one).
+ * read every table of this database's user schemas (it was made for this database, and no table
+ * was added since that it cannot read).
  */
 export async function readerRoleReady(client: pg.ClientBase): Promise<boolean> {
   const { rows } = await client
     .query<{ ready: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)
         AND pg_has_role(current_user, $1, CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END)
-        AND NOT EXISTS (SELECT 1 FROM (${USER_SCHEMAS}) s WHERE NOT has_schema_privilege($1, s.nspname, 'USAGE')) AS ready`,
+        AND NOT EXISTS (SELECT 1 FROM (${USER_SCHEMAS}) s WHERE NOT has_schema_privilege($1, s.nspname, 'USAGE'))
+        AND NOT EXISTS (
+          SELECT 1 FROM pg_class c JOIN (${USER_SCHEMAS}) s ON s.oid = c.relnamespace
+           WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT has_table_privilege($1, c.oid, 'SELECT')) AS ready`,
       [READER_ROLE],
     )
     .catch(() => ({ rows: [{ ready: false }] }));

@@ -87,9 +87,9 @@ export async function describeSchema(
     const keys = (
       await c.query<ForeignKeyRow>(
         `SELECT k.conrelid::int AS table_oid,
-                ARRAY(SELECT attname FROM pg_attribute WHERE attrelid = k.conrelid AND attnum = ANY(k.conkey) ORDER BY array_position(k.conkey, attnum)) AS columns,
+                ARRAY(SELECT attname FROM pg_attribute WHERE attrelid = k.conrelid AND attnum = ANY(k.conkey) ORDER BY array_position(k.conkey, attnum))::text[] AS columns,
                 rn.nspname AS ref_schema, r.relname AS ref_table,
-                ARRAY(SELECT attname FROM pg_attribute WHERE attrelid = k.confrelid AND attnum = ANY(k.confkey) ORDER BY array_position(k.confkey, attnum)) AS ref_columns
+                ARRAY(SELECT attname FROM pg_attribute WHERE attrelid = k.confrelid AND attnum = ANY(k.confkey) ORDER BY array_position(k.confkey, attnum))::text[] AS ref_columns
            FROM pg_constraint k JOIN pg_class r ON r.oid = k.confrelid JOIN pg_namespace rn ON rn.oid = r.relnamespace
           WHERE k.contype = 'f' AND k.conrelid = ANY($1::oid[])`,
         [oids],
