@@ -1,5 +1,6 @@
 import type { InputOf, OpSpec, ResultOf } from './define.js';
 import { appOps } from './ops/app.js';
+import { compareOps } from './ops/compare.js';
 import { askOps } from './ops/ask.js';
 import { cutoverOps } from './ops/cutover.js';
 import { historyOps } from './ops/history.js';
@@ -19,6 +20,7 @@ export const contract = {
   ...workspaceOps,
   ...cutoverOps,
   ...askOps,
+  ...compareOps,
 } satisfies Record<string, OpSpec>;
 
 export type Contract = typeof contract;

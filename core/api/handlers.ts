@@ -1,6 +1,7 @@
 import type { Contract } from './contract.js';
 import type { DomainHandlers } from './handler-types.js';
 import { appHandlers } from './handlers/app.js';
+import { compareHandlers } from './handlers/compare.js';
 import { askHandlers } from './handlers/ask.js';
 import { cutoverHandlers } from './handlers/cutover.js';
 import { historyHandlers } from './handlers/history.js';
@@ -17,4 +18,5 @@ export const handlers: DomainHandlers<Contract> = {
   ...workspaceHandlers,
   ...cutoverHandlers,
   ...askHandlers,
+  ...compareHandlers,
 };

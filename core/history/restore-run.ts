@@ -72,7 +72,7 @@ export async function restorePreview(workspaceId: string, runId: string, ctx: Ca
     tables: plan.tables,
     conflicts: plan.conflicts,
     conflictCount: plan.conflictCount,
-    summary: `Puts ${tableCount} table${tableCount === 1 ? '' : 's'} back as ${tableCount === 1 ? 'it was' : 'they were'} before the ${target?.kind === 'restore' ? 'restore' : 'sync'} of ${when(target?.startedAt)}, undoing ${undo.length} run${undo.length === 1 ? '' : 's'}.${conflictWords}`,
+    summary: `Puts ${tableCount} table${tableCount === 1 ? '' : 's'} back as ${tableCount === 1 ? 'it was' : 'they were'} before the ${target?.kind ?? 'sync'} of ${when(target?.startedAt)}, undoing ${undo.length} run${undo.length === 1 ? '' : 's'}.${conflictWords}`,
   };
 }
 

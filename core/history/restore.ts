@@ -5,6 +5,7 @@ import type { BusinessColumn } from '../target/column-types.js';
 import { rowHashSql } from '../target/row-hash.js';
 import { ident, literal, qualified } from '../target/sql.js';
 import type { RestoreConflict, RestoreTableCounts } from './types.js';
+import { undoFieldImages, type FieldUndo } from './copy-restore.js';
 import { SYSTEM_COLUMN_SET, WRITE_LOCK_SQL } from '../target/system-columns.js';
 
 /** Same key as the sync engine's: one writer at a time per database, restores included. */
@@ -30,6 +31,8 @@ interface Prepared {
   /** Undone runs, newest first. */
   undo: string[];
   tables: TableWork[];
+  /** Fields put back from copy runs' images (already written inside the transaction). */
+  fields: FieldUndo;
 }
 
 export interface RestorePlan {
@@ -50,13 +53,15 @@ export interface RestoreApplied {
 export async function previewRestore(client: pg.ClientBase, runId: string, opts: RestoreOptions): Promise<RestorePlan> {
   await client.query('BEGIN');
   try {
-    const prepared = await prepare(client, runId, opts);
+    const prepared = await prepare(client, runId, { ...opts, policy: 'skip' });
     const conflicts = await listConflicts(client, prepared.tables);
     return {
       undo: prepared.undo,
-      tables: countsOf(prepared.tables),
+      tables: withFields(countsOf(prepared.tables), prepared.fields),
       conflicts,
-      conflictCount: prepared.tables.reduce((n, t) => n + t.counts.conflict, 0),
+      conflictCount:
+        prepared.tables.reduce((n, t) => n + t.counts.conflict, 0) +
+        Object.values(prepared.fields.tables).reduce((n, t) => n + t.conflict, 0),
     };
   } finally {
     await client.query('ROLLBACK').catch(() => {});
@@ -86,7 +91,7 @@ export async function applyRestore(
         'A sync or restore is writing to this database right now. Try again when it has finished.',
       );
     }
-    const prepared = await prepare(client, runId, opts);
+    const prepared = await prepare(client, runId, { ...opts, policy, restoreRunId });
     const act = policy === 'overwrite' ? 'true' : 'NOT w.conflict';
     const run = literal(restoreRunId);
     const order = await parentsFirst(client, prepared.tables);
@@ -169,6 +174,8 @@ export async function applyRestore(
       checked += rows[0]!.checked;
       matched += rows[0]!.matched;
     }
+    checked += prepared.fields.checked;
+    matched += prepared.fields.matched;
     if (matched !== checked) {
       throw new FerryError(
         'restore-verify-failed',
@@ -190,6 +197,14 @@ export async function applyRestore(
         ...c,
       };
     }
+    for (const [name, f] of Object.entries(prepared.fields.tables)) {
+      skipped += policy === 'skip' ? f.conflict : 0;
+      // Marked as copied fields: undoing this restore puts them back from ferry.copy_images too.
+      const managed = runTables[name] as Record<string, number> | undefined;
+      runTables[name] = managed
+        ? { ...managed, update: managed.update! + f.revert, conflict: managed.conflict! + f.conflict }
+        : { ...f, kind: 'copy', insert: 0, update: f.revert, unchanged: 0, retire: 0, pending: 0, problems: 0 };
+    }
     await client.query(
       `INSERT INTO ferry.runs (run_id, workspace_id, kind, started_at, tables) VALUES ($1, $2, 'restore', $3, $4)`,
       [restoreRunId, opts.workspaceId ?? null, started, JSON.stringify(runTables)],
@@ -197,7 +212,12 @@ export async function applyRestore(
     await opts.beforeCommit?.(client);
     opts.progress({ stage: 'commit', message: 'Saving' });
     await client.query('COMMIT');
-    return { undo: prepared.undo, tables, skipped, verified: { checked, matched } };
+    return {
+      undo: prepared.undo,
+      tables: withFields(tables, prepared.fields),
+      skipped,
+      verified: { checked, matched },
+    };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     if (opts.signal.aborted) throw new CancelledError();
@@ -217,7 +237,11 @@ export async function applyRestore(
  * Finds the runs to undo (from the target's own record: the database is the truth) and, per
  * table, each affected row's state before the oldest of them, classified against the row now.
  */
-async function prepare(client: pg.ClientBase, runId: string, opts: RestoreOptions): Promise<Prepared> {
+async function prepare(
+  client: pg.ClientBase,
+  runId: string,
+  opts: RestoreOptions & { policy: 'skip' | 'overwrite'; restoreRunId?: string },
+): Promise<Prepared> {
   opts.progress({ stage: 'read', message: 'Reading what the syncs changed' });
   const has = await client.query<{ t: string | null }>(`SELECT to_regclass('ferry.runs')::text AS t`);
   if (!has.rows[0]?.t) {
@@ -226,7 +250,10 @@ async function prepare(client: pg.ClientBase, runId: string, opts: RestoreOption
       'This database has no record of Ferry syncs, so there is nothing to undo.',
     );
   }
-  const { rows: runs } = await client.query<{ run_id: string; tables: Record<string, { schema?: string }> }>(
+  const { rows: runs } = await client.query<{
+    run_id: string;
+    tables: Record<string, { schema?: string; kind?: string }>;
+  }>(
     `SELECT run_id, tables FROM ferry.runs
       WHERE (committed_at, run_id) >= (SELECT committed_at, run_id FROM ferry.runs WHERE run_id = $1)
       ORDER BY committed_at DESC, run_id DESC`,
@@ -239,10 +266,15 @@ async function prepare(client: pg.ClientBase, runId: string, opts: RestoreOption
     );
   }
   const undo = runs.map((r) => r.run_id);
+  // Copied fields first: a synced row a copy changed then hashes as Ferry wrote it, not as edited since.
+  const fields = await undoFieldImages(client, undo, opts);
   const schemaOf = new Map<string, string>();
   for (const r of [...runs].reverse()) {
-    for (const [name, t] of Object.entries(r.tables ?? {}))
+    for (const [name, t] of Object.entries(r.tables ?? {})) {
+      // Tables a copy wrote are not managed by Ferry: their fields came back from ferry.copy_images above.
+      if (t?.kind === 'copy') continue;
       schemaOf.set(name, t?.schema ?? schemaOf.get(name) ?? 'public');
+    }
   }
 
   // Oldest image per row: the state before the first undone run that touched it.
@@ -314,7 +346,7 @@ async function prepare(client: pg.ClientBase, runId: string, opts: RestoreOption
     );
     tables.push({ schema, name, work, columns, counts: rows[0]! });
   }
-  return { undo, tables };
+  return { undo, tables, fields };
 }
 
 async function tableColumns(
@@ -392,6 +424,16 @@ async function listConflicts(client: pg.ClientBase, tables: TableWork[]): Promis
         .map((c) => ({ column: c, now: r.now?.[c] ?? null, restored: r.before?.[c] ?? null }));
       out.push({ table: t.name, rowId: Number(r.row_id), fields });
     }
+  }
+  return out;
+}
+
+/** Restore counts with the copied fields put back added in. */
+function withFields(tables: Record<string, RestoreTableCounts>, fields: FieldUndo): Record<string, RestoreTableCounts> {
+  const out = { ...tables };
+  for (const [name, f] of Object.entries(fields.tables)) {
+    const c = out[name] ?? { remove: 0, revert: 0, reinsert: 0, conflict: 0 };
+    out[name] = { ...c, revert: c.revert + f.revert, conflict: c.conflict + f.conflict };
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { sourceCommands } from './source.js';
 import { syncCommands } from './sync.js';
 import { historyCommands } from './history.js';
 import { cutoverCommands } from './cutover.js';
+import { compareCommands } from './compare.js';
 
 export const commands: Command[] = [
   infoCommand,
@@ -12,4 +13,5 @@ export const commands: Command[] = [
   ...syncCommands,
   ...historyCommands,
   ...cutoverCommands,
+  ...compareCommands,
 ];

@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import { call } from '../../../core/api/dispatch.js';
+import { FerryError } from '../../../core/api/errors.js';
+import { applyCopy } from '../../../core/compare/compare.js';
+import { copyAndRecord } from '../../../core/compare/run-copy.js';
+import { openHistoryStore } from '../../../core/history/store.js';
+import { freshDatabase, query } from '../../support/databases.js';
+import { compareCtx, dump, jobDatabases, jobSpec } from './support.js';
+
+const counts = (p: { matched: number; notFound: number; notInSource: number; update: number }) => ({
+  matched: p.matched,
+  notFound: p.notFound,
+  notInSource: p.notInSource,
+  update: p.update,
+});
+
+describe('compare and copy between two databases', () => {
+  it('plans a composite key with different names, applies the same counts, and restores every copied field', async () => {
+    const { from, to } = await jobDatabases();
+    const ctx = await compareCtx();
+    const spec = jobSpec(from, to, [
+      { source: 'title', target: 'title', transform: { kind: 'trim' } },
+      { source: 'qty', target: 'qty' },
+      { source: 'price', target: 'price', transform: { kind: 'number' } },
+      { source: 'status', target: 'status' },
+    ]);
+    const before = await dump(to);
+    const plan = await call('compare/plan', spec, ctx);
+    expect(counts(plan)).toEqual({ matched: 6, notFound: 2, notInSource: 1, update: 3 });
+    // 'Beta ' trimmed equals 'Beta': only qty changes there; price text '1.50' equals numeric 1.50.
+    expect(plan.fields).toEqual({ title: 1, qty: 2, price: 0, status: 1 });
+    expect(plan.notFoundRows).toEqual([
+      { job_no: 'D', rel: '1' },
+      { job_no: 'D', rel: '2' },
+    ]);
+    expect(plan.changes).toEqual([
+      {
+        key: { job_no: 'A', rel: '2' },
+        fields: [
+          { column: 'title', old: 'Alpha 2', new: 'Alpha two' },
+          { column: 'status', old: 'open', new: 'closed' },
+        ],
+      },
+      { key: { job_no: 'B', rel: '1' }, fields: [{ column: 'qty', old: '31', new: '30' }] },
+      { key: { job_no: 'C', rel: '1' }, fields: [{ column: 'qty', old: '50', new: '55' }] },
+    ]);
+    expect(plan.errors).toEqual([]);
+    expect(await dump(to)).toBe(before);
+
+    const done = await call('compare/apply', { spec, expect: counts(plan) }, ctx);
+    expect(counts(done)).toEqual(counts(plan));
+    expect(done.fields).toEqual(plan.fields);
+    expect(done.runId).toMatch(/^run-/);
+    const rows = await query(
+      to,
+      `SELECT job_no, rel, title, qty, status FROM jobs WHERE job_no IN ('A','B','C') ORDER BY 1, 2`,
+    );
+    expect(rows.map((r) => [r.job_no, r.rel, r.title, r.qty, r.status])).toEqual([
+      ['A', 1, 'Alpha', 10, 'open'],
+      ['A', 2, 'Alpha two', 20, 'closed'],
+      ['B', 1, 'Beta', 30, 'open'],
+      ['B', 2, 'Beta two', 40, 'open'],
+      ['C', 1, 'Gamma', 55, 'open'],
+      ['C', 2, 'Gamma two', 60, 'open'],
+    ]);
+    // Recorded both in the target and in the local history, like a sync.
+    const runs = await query(to, `SELECT kind FROM ferry.runs WHERE run_id = $1`, [done.runId]);
+    expect(runs).toEqual([{ kind: 'copy' }]);
+    const store = openHistoryStore(ctx.env.home);
+    const ws = store.workspaceForTarget(spec.to);
+    const listed = store.listRuns(ws.id);
+    store.close();
+    expect(listed.map((r) => [r.runId, r.kind, r.status, r.totals.update])).toEqual([
+      [done.runId, 'copy', 'completed', 3],
+    ]);
+
+    // A second copy after it is a plan with nothing to do.
+    const again = await call('compare/plan', spec, ctx);
+    expect(again.update).toBe(0);
+
+    const preview = await call('restore/preview', { workspaceId: ws.id, runId: done.runId }, ctx);
+    expect(preview.tables.jobs).toEqual({ remove: 0, revert: 3, reinsert: 0, conflict: 0 });
+    expect(preview.summary).toContain('before the copy of');
+    expect(await dump(to)).not.toBe(before);
+    const restored = await call('restore/apply', { workspaceId: ws.id, runId: done.runId, conflicts: 'skip' }, ctx);
+    expect(restored.verified).toEqual({ checked: 3, matched: 3 });
+    expect(await dump(to)).toBe(before);
+
+    // The restore is itself a run: undoing it puts the copied values back.
+    await call('restore/apply', { workspaceId: ws.id, runId: restored.runId, conflicts: 'skip' }, ctx);
+    expect((await query(to, `SELECT qty FROM jobs WHERE job_no = 'C' AND rel = 1`))[0]!.qty).toBe(55);
+  });
+
+  it('keeps a field edited since the copy unless told to overwrite it', async () => {
+    const { from, to } = await jobDatabases();
+    const ctx = await compareCtx();
+    const spec = jobSpec(from, to, [{ source: 'qty', target: 'qty' }]);
+    const plan = await call('compare/plan', spec, ctx);
+    const done = await call('compare/apply', { spec, expect: counts(plan) }, ctx);
+    await query(to, `UPDATE jobs SET qty = 999 WHERE job_no = 'B' AND rel = 1`);
+    const store = openHistoryStore(ctx.env.home);
+    const ws = store.workspaceForTarget(spec.to);
+    store.close();
+    const preview = await call('restore/preview', { workspaceId: ws.id, runId: done.runId }, ctx);
+    expect(preview.conflictCount).toBe(1);
+    const kept = await call('restore/apply', { workspaceId: ws.id, runId: done.runId, conflicts: 'skip' }, ctx);
+    expect(kept.skipped).toBe(1);
+    const qty = await query(to, `SELECT job_no, rel, qty FROM jobs WHERE job_no IN ('B', 'C') AND rel = 1 ORDER BY 1`);
+    expect(qty.map((r) => r.qty)).toEqual([999, 50]);
+  });
+
+  it('matches a single key, reports missing columns and fetches only the columns that exist', async () => {
+    const from = await freshDatabase('cmp_single_from');
+    const to = await freshDatabase('cmp_single_to');
+    await query(
+      from,
+      `CREATE TABLE items (sku text PRIMARY KEY, name text, colour text);
+      INSERT INTO items VALUES ('s1', 'One', 'red'), ('s2', 'Two', 'blue'), ('s3', 'Three', 'green')`,
+    );
+    await query(
+      to,
+      `CREATE TABLE items (sku text PRIMARY KEY, name text, size text);
+      INSERT INTO items VALUES ('s1', 'one', 'S'), ('s2', 'Two', 'M'), ('s4', 'Four', 'L')`,
+    );
+    // A view on the source that fails if a column it does not have were read would be too clever:
+    // the source simply has no "size", and reading it would fail the whole COPY.
+    const ctx = await compareCtx();
+    const plan = await call(
+      'compare/plan',
+      {
+        from: { kind: 'url', url: from },
+        to: { kind: 'url', url: to },
+        source: { schema: 'public', name: 'items' },
+        target: { schema: 'public', name: 'items' },
+        keys: [{ source: 'sku', target: 'sku' }],
+        fields: [
+          { source: 'name', target: 'name', transform: { kind: 'upper' } },
+          { source: 'colour', target: 'colour' },
+          { source: 'size', target: 'size' },
+        ],
+      },
+      ctx,
+    );
+    expect(counts(plan)).toEqual({ matched: 2, notFound: 1, notInSource: 1, update: 2 });
+    expect(plan.copied).toEqual(['name']);
+    expect(plan.fields).toEqual({ name: 2 });
+    expect(plan.missingColumns).toEqual([
+      { side: 'target', table: 'items', column: 'colour' },
+      { side: 'source', table: 'items', column: 'size' },
+    ]);
+    expect(plan.notFoundRows).toEqual([{ sku: 's3' }]);
+  });
+
+  it('reports values that do not fit the target type as errors and copies the rest', async () => {
+    const from = await freshDatabase('cmp_type_from');
+    const to = await freshDatabase('cmp_type_to');
+    await query(
+      from,
+      `CREATE TABLE t (k int, n text, d text);
+      INSERT INTO t VALUES (1, '10', '2025-01-02'), (2, 'abc', 'not a date'), (3, ' 30 ', '3/4/2025'), (3, '31', NULL), (NULL, '5', NULL)`,
+    );
+    await query(
+      to,
+      `CREATE TABLE t (k int, n int, d date); INSERT INTO t VALUES (1, 1, NULL), (2, 2, NULL), (3, 3, NULL)`,
+    );
+    const ctx = await compareCtx();
+    const spec = {
+      from: { kind: 'url' as const, url: from },
+      to: { kind: 'url' as const, url: to },
+      source: { schema: 'public', name: 't' },
+      target: { schema: 'public', name: 't' },
+      keys: [{ source: 'k', target: 'k' }],
+      fields: [
+        { source: 'n', target: 'n' },
+        { source: 'd', target: 'd', transform: { kind: 'date' as const } },
+      ],
+    };
+    const plan = await call('compare/plan', spec, ctx);
+    // Key 3 is in the source twice: left out, yet not "only in the target".
+    expect(counts(plan)).toEqual({ matched: 2, notFound: 0, notInSource: 0, update: 1 });
+    expect(plan.errors.map((e) => [e.code, e.column ?? null, e.count])).toEqual([
+      ['duplicate-source-key', null, 2],
+      ['empty-key', null, 1],
+      ['type-mismatch', 'n', 1],
+      ['type-mismatch', 'd', 1],
+    ]);
+    expect(plan.errors[2]!.message).toBe(
+      `1 value of "n" cannot be stored in the target's "n" (integer), for example "abc"; that value is not copied.`,
+    );
+    expect(plan.errors[2]!.examples).toEqual([{ key: { k: '2' }, value: 'abc' }]);
+    const done = await call('compare/apply', { spec, expect: counts(plan) }, ctx);
+    expect(done.update).toBe(1);
+    const rows = await query(to, `SELECT k, n, d::text AS d FROM t ORDER BY k`);
+    expect(rows).toEqual([
+      { k: 1, n: 10, d: '2025-01-02' },
+      { k: 2, n: 2, d: null },
+      { k: 3, n: 3, d: null },
+    ]);
+  });
+
+  it('says plainly when a table or a key column is missing', async () => {
+    const { from, to } = await jobDatabases();
+    const ctx = await compareCtx();
+    const noTable = {
+      ...jobSpec(from, to, [{ source: 'qty', target: 'qty' }]),
+      target: { schema: 'public', name: 'nope' },
+    };
+    await expect(call('compare/plan', noTable, ctx)).rejects.toThrow(/target database has no table "nope"/);
+    const noKey = {
+      ...jobSpec(from, to, [{ source: 'qty', target: 'qty' }]),
+      keys: [{ source: 'job', target: 'job' }],
+    };
+    await expect(call('compare/plan', noKey, ctx)).rejects.toThrow(
+      /key column "job" is not in the target table "jobs"/,
+    );
+  });
+
+  it('leaves the target byte-for-byte unchanged when a step fails midway, and refuses an outdated plan', async () => {
+    const { from, to } = await jobDatabases();
+    const ctx = await compareCtx();
+    const spec = jobSpec(from, to, [
+      { source: 'qty', target: 'qty' },
+      { source: 'status', target: 'status' },
+    ]);
+    const plan = await call('compare/plan', spec, ctx);
+    const before = await dump(to);
+    // After the images and the update were written, before the run record: all of it must roll back.
+    await expect(
+      copyAndRecord(spec, counts(plan), ctx, {
+        beforeStep: async (step) => {
+          if (step === 'record') throw new Error('the disk is full');
+        },
+      }),
+    ).rejects.toThrow(/the disk is full.*Nothing was written/);
+    expect(await dump(to)).toBe(before);
+    expect(await query(to, `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'ferry'`)).toEqual([{ n: 0 }]);
+    const store = openHistoryStore(ctx.env.home);
+    const runs = store.listRuns(store.workspaceForTarget(spec.to).id);
+    store.close();
+    expect(runs.map((r) => r.status)).toEqual(['failed']);
+
+    await query(to, `UPDATE jobs SET qty = 1 WHERE job_no = 'A' AND rel = 1`);
+    const outdated = copyAndRecord(spec, counts(plan), ctx);
+    await expect(outdated).rejects.toBeInstanceOf(FerryError);
+    await expect(outdated).rejects.toThrow(/changed since the dry run/);
+  });
+
+  it('rolls back when cancelled', async () => {
+    const { from, to } = await jobDatabases();
+    const controller = new AbortController();
+    const ctx = await compareCtx(controller.signal);
+    const spec = jobSpec(from, to, [{ source: 'qty', target: 'qty' }]);
+    const plan = await call('compare/plan', spec, ctx);
+    const before = await dump(to);
+    await expect(
+      applyCopy(spec, {
+        ...ctx,
+        runId: 'run-cancelled',
+        expect: counts(plan),
+        beforeStep: async (step) => {
+          if (step === 'commit') controller.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect(await dump(to)).toBe(before);
+  });
+});
