@@ -4,12 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { TestProject } from 'vitest/node';
+import { startFakeAnthropic } from './fake-anthropic.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     serveUrl: string;
     serveToken: string;
     serveHome: string;
+    fakeAnthropicUrl: string;
   }
 }
 
@@ -26,12 +28,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   chmodSync(base, 0o755);
   const home = path.join(base, 'home');
   project.provide('serveHome', home);
+  // Ask your data talks to a local fake of the Messages API, never to the real service.
+  const fakeAnthropic = await startFakeAnthropic();
+  project.provide('fakeAnthropicUrl', fakeAnthropic.url);
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(root, 'core/cli/ferry.mjs'), 'serve', '--json', '--home', home],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ANTHROPIC_BASE_URL: fakeAnthropic.url },
     },
   );
   const first = await new Promise<string>((resolve, reject) => {
@@ -45,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
+    await fakeAnthropic.close();
     rmSync(base, { recursive: true, force: true });
   };
 }

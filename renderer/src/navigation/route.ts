@@ -7,6 +7,7 @@ export type Route =
   | { screen: 'resync'; workspaceId: string }
   | { screen: 'history'; workspaceId: string; runId?: string }
   | { screen: 'cutover'; workspaceId: string }
+  | { screen: 'ask'; workspaceId: string }
   | { screen: 'settings' };
 
 export interface Navigation {

@@ -9,6 +9,7 @@ import {
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { NavigationContext, type Route } from '../../navigation/route';
+import { Ask } from '../../screens/Ask/Ask';
 import { Cutover } from '../../screens/Cutover/Cutover';
 import { History } from '../../screens/History/History';
 import { Home } from '../../screens/Home/Home';
@@ -65,6 +66,7 @@ export function Shell() {
           {route.screen === 'wizard' && <Wizard key={route.workspaceId ?? 'new'} workspaceId={route.workspaceId} />}
           {route.screen === 'resync' && <Resync key={route.workspaceId} workspaceId={route.workspaceId} />}
           {route.screen === 'cutover' && <Cutover key={route.workspaceId} workspaceId={route.workspaceId} />}
+          {route.screen === 'ask' && <Ask key={route.workspaceId} workspaceId={route.workspaceId} />}
           {route.screen === 'history' && (
             <History key={route.workspaceId} workspaceId={route.workspaceId} runId={route.runId} />
           )}

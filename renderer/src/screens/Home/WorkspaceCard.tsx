@@ -94,6 +94,9 @@ export function WorkspaceCard({ workspace: w, onChanged }: Props) {
           >
             History
           </Button>
+          <Button variant="default" onClick={() => go({ screen: 'ask', workspaceId: w.id })} aria-describedby={titleId}>
+            Ask your data
+          </Button>
           {setUp && (
             <Button
               variant="default"

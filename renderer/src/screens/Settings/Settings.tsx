@@ -7,6 +7,7 @@ import { ConnectionForm } from '../../components/ConnectionForm/ConnectionForm';
 import { ErrorNote } from '../../components/ErrorNote/ErrorNote';
 import { errorMessage } from '../../hooks/useLongCall';
 import { emptyTarget } from '../../lib/connection';
+import { AskSettings } from './AskSettings';
 import { SavedConnection } from './SavedConnection';
 
 export function Settings() {
@@ -59,6 +60,13 @@ export function Settings() {
           Test a connection
         </Title>
         <ConnectionForm value={scratch} onChange={(v) => setScratch({ ...v, kind: 'url' })} />
+      </Card>
+
+      <Card withBorder component="section" aria-labelledby="settings-ask">
+        <Title order={2} size="h4" id="settings-ask" mb="xs">
+          Ask your data
+        </Title>
+        <AskSettings />
       </Card>
 
       <Card withBorder component="section" aria-labelledby="settings-theme">
