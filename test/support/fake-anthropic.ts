@@ -28,7 +28,7 @@ export interface FakeAnthropic {
   close(): Promise<void>;
 }
 
-export const answerWith = (sql: string, note = 'This is the answer.'): FakeStep => ({
+export const answerWith = (sql: string, note = 'This is the answer.'): Extract<FakeStep, { kind: 'text' }> => ({
   kind: 'text',
   text: `${note}\n\n\`\`\`sql\n${sql}\n\`\`\``,
 });

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { askCommand } from './ask.js';
 import { infoCommand, serveCommand } from './app.js';
 import { sourceCommands } from './source.js';
 import { syncCommands } from './sync.js';
@@ -14,4 +15,5 @@ export const commands: Command[] = [
   ...historyCommands,
   ...cutoverCommands,
   ...compareCommands,
+  askCommand,
 ];
