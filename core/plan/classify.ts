@@ -5,7 +5,7 @@ import { linkMatchColumn } from '../mapping/validate.js';
 import type { BusinessColumn } from '../target/column-types.js';
 import { businessColumns, type ExistingColumn } from '../target/managed-table.js';
 import { rowHashSql } from '../target/row-hash.js';
-import { ident, literal, qualified } from '../target/sql.js';
+import { analyzeTempSql, ident, literal, qualified } from '../target/sql.js';
 import type { StagedTable } from './stage.js';
 
 /**
@@ -133,7 +133,7 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
          FROM (${fromPlan}SELECT tt.${ident(match)}::text, tt.source_key_hash FROM ${PT} tt WHERE tt.is_active) x
         WHERE name IS NOT NULL GROUP BY name`,
     );
-    await client.query(`ANALYZE ${pn}`);
+    await client.query(analyzeTempSql(pn));
     const status =
       `CASE WHEN w._l${li} IS NULL THEN 'none' ` +
       `WHEN cardinality(w._l${li}) > 1 AND (SELECT count(DISTINCT x) FROM unnest(w._l${li}) x) > 1 THEN 'many' ` +
@@ -186,7 +186,7 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
     `CREATE TEMP TABLE ${plan} AS
      -- OFFSET 0 keeps each level a real subquery: flattened, PostgreSQL would compute the hashes once per mention.
      -- The current row's hash (to spot edits made in PostgreSQL) is only computed for rows the export changes.
-     SELECT z.*, CASE ${kind} END AS _kind FROM (
+     SELECT CASE ${kind} END AS _kind, z.* FROM (
       SELECT x.*, CASE WHEN x._tid IS NOT NULL AND x._tactive AND x._newhash <> x._tdh
                        THEN (SELECT ${rowHashSql(cols, 'tt', 'extra')} FROM ${T} tt WHERE tt.id = x._tid) END AS _tcur
         FROM (
@@ -203,7 +203,7 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
       OFFSET 0
      ) z`,
   );
-  await client.query(`ANALYZE ${plan} (_kind, _tid, _row, _kh)`);
+  await client.query(analyzeTempSql(plan, ['_kind', '_tid', '_row', '_kh']));
   const retire = retireTable(i);
   const retiring = ctx.mode === 'full' || (ctx.mode === 'merge' && t.onMissing === 'retire');
   await client.query(`DROP TABLE IF EXISTS ${retire}`);

@@ -20,6 +20,8 @@ export interface Converted {
   rule?: string;
   /** The value was kept although it is not an allowed one. */
   kept?: boolean;
+  /** `value` in COPY's text form, set by the stager the first time it writes this result (memoised results repeat). */
+  copy?: string;
 }
 
 export type FieldConverter = (raw: unknown) => Converted;

@@ -4,7 +4,7 @@ import { FerryError, throwIfCancelled } from '../api/errors.js';
 import type { TableSpec } from '../mapping/document.js';
 import { pgTypeFor } from '../target/column-types.js';
 import { copyField, CopyWriter } from '../target/copy-text.js';
-import { ident } from '../target/sql.js';
+import { analyzeTempSql, ident } from '../target/sql.js';
 import { dateOrderEvidence, fieldConverter, pgArray, type FieldConverter } from './field-value.js';
 import { parseList } from '../clean/list.js';
 import type { ProblemLog } from './problems.js';
@@ -109,6 +109,7 @@ export async function stageTable(
   const keyValues: (string | null)[] = new Array(keyParts.length);
   const noNames: string[] = [];
   const linkSeen = links.map(() => new Map<string, { names: string[]; text: string }>());
+  const extraKeys = extraAt.map((i) => `${JSON.stringify(source.columns[i])}:`);
   let n = 0;
   try {
     for await (const { row, values } of source.rows({
@@ -136,7 +137,7 @@ export async function stageTable(
         }
         if (r.rule) log.rule(r.rule, table, conv.column, rawText(raw) ?? '', r.value);
         if (r.value === null && conv.required) reject ??= `"${conv.column}" is required but empty`;
-        out[c] = copyField(r.value);
+        out[c] = r.copy ??= copyField(r.value);
         key[c] = r.value;
       }
       for (let k = 0; k < links.length; k++) {
@@ -177,13 +178,14 @@ export async function stageTable(
       }
       let extra: string | null = null;
       if (extraAt.length) {
-        let obj: Record<string, unknown> | undefined;
-        for (const i of extraAt) {
-          const v = values[i];
+        // What JSON.stringify of {header: value} gives, without making the object per row.
+        for (let e = 0; e < extraAt.length; e++) {
+          const v = values[extraAt[e]];
           if (v === null || v === undefined || v === '') continue;
-          (obj ??= {})[source.columns[i]] = v instanceof Date ? v.toISOString() : v;
+          const member = extraKeys[e] + JSON.stringify(v instanceof Date ? v.toISOString() : v);
+          extra = extra === null ? `{${member}` : `${extra},${member}`;
         }
-        if (obj) extra = JSON.stringify(obj);
+        if (extra !== null) extra += '}';
       }
       const line = `${row}\t${copyField(JSON.stringify(keyValues))}${out.length ? `\t${out.join('\t')}` : ''}${linkOut.length ? `\t${linkOut.join('\t')}` : ''}\t${copyField(extra)}`;
       if (writer.line(line)) await writer.flush();
@@ -201,7 +203,7 @@ export async function stageTable(
   }
   opts.progress({ stage: 'read', message, done: n, unit: 'rows' });
   // Temp tables are never analysed automatically; the planner needs row counts for good joins.
-  await client.query(`ANALYZE ${stage} (_row, _key)`);
+  await client.query(analyzeTempSql(stage, ['_row', '_key']));
   return staged;
 }
 

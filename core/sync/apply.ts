@@ -11,6 +11,7 @@ import {
   FERRY_SCHEMA_SQL,
   foreignKeysSql,
   introspectTable,
+  keysSql,
   schemaChanges,
   type ExistingColumn,
 } from '../target/managed-table.js';
@@ -74,7 +75,8 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
       heartbeat.set('schema', 'Preparing the tables');
       for (const sql of FERRY_SCHEMA_SQL) await client.query(sql);
       // Re-derived inside the transaction: another process may have changed the shape since the plan.
-      for (const c of await schemaChanges(client, session.mapping, session.order)) {
+      // New tables get their keys after their rows (see keysSql).
+      for (const c of await schemaChanges(client, session.mapping, session.order, { keysLater: true })) {
         await client.query(c.sql);
         if (c.action === 'create') created.add(c.table);
       }
@@ -121,14 +123,19 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
     for (const [n, name] of session.order.entries()) {
       const s = session.staged.get(name);
       const now = current.get(name);
-      if (!s || !now) continue;
-      heartbeat.set('merge', `Writing ${name} (${n + 1} of ${total})`);
-      const result = await time('merge', () => mergeTable(session, name, opts, snapshot, step));
-      if (created.has(name)) {
-        await time('merge', async () => {
-          for (const sql of foreignKeysSql(session.mapping, s.spec)) await client.query(sql);
+      const spec = session.mapping.tables.find((t) => t.name === name)!;
+      const addKeys = () =>
+        time('merge', async () => {
+          for (const sql of [...keysSql(session.mapping, spec), ...foreignKeysSql(session.mapping, spec)])
+            await client.query(sql);
         });
+      if (!s || !now) {
+        if (created.has(name)) await addKeys();
+        continue;
       }
+      heartbeat.set('merge', `Writing ${name} (${n + 1} of ${total})`);
+      const result = await time('merge', () => mergeTable(session, name, now, opts, snapshot, step));
+      if (created.has(name)) await addKeys();
       // Children join this table by key hash next; a table made in this transaction has no statistics yet.
       if (session.mapping.tables.some((t) => t.links.some((l) => l.table === name)) && result.inserted > 0) {
         await client.query(`ANALYZE ${qualified(session.mapping.schema, name)}`);
@@ -221,6 +228,7 @@ function describe(c: KindCounts): string {
 async function mergeTable(
   session: PlanSession,
   name: string,
+  now: KindCounts,
   opts: ApplyOptions,
   snapshot: boolean,
   step: (name: string) => Promise<void>,
@@ -235,9 +243,12 @@ async function mergeTable(
   const run = literal(opts.runId);
   const tableName = literal(t.name);
   const updateKinds = opts.conflictPolicy === 'take-export' ? `('update', 'conflict')` : `('update')`;
+  // A statement the checked plan says touches no row is not run: each one scans the whole plan
+  // (a first sync has nothing to update or retire; an unchanged re-sync has nothing to write).
+  const toUpdate = now.update + (opts.conflictPolicy === 'take-export' ? now.conflict : 0);
 
   await step(`update:${name}`);
-  if (snapshot) {
+  if (snapshot && toUpdate > 0) {
     await client.query(
       `INSERT INTO ferry.row_images (run_id, table_name, row_id, action, before)
        SELECT ${run}, ${tableName}, t.id, CASE WHEN t.is_active THEN 'update' ELSE 'revive' END, to_jsonb(t)
@@ -255,21 +266,25 @@ async function mergeTable(
     'is_active = true',
     'updated_at = now()',
   ];
-  const updated = await client.query(
-    `UPDATE ${target} t SET ${sets.join(', ')} FROM (${finalRowsSql(mapping, s, kinds)}) q WHERE q._tid = t.id`,
-  );
+  const updated = toUpdate
+    ? ((
+        await client.query(
+          `UPDATE ${target} t SET ${sets.join(', ')} FROM (${finalRowsSql(mapping, s, kinds)}) q WHERE q._tid = t.id`,
+        )
+      ).rowCount ?? 0)
+    : 0;
 
   await step(`insert:${name}`);
   const colList = cols.map((c) => ident(c.name)).join(', ');
   const insertSql = `INSERT INTO ${target} (source_key_hash, data_hash, ${colList ? `${colList}, ` : ''}extra, created_run_id, last_run_id, last_synced_at)
        SELECT q._kh, q._hash, ${cols.map((c) => `q.${ident(c.name)}`).join(', ')}${cols.length ? ', ' : ''}q._extra, ${run}, ${run}, now()
-         FROM (${finalRowsSql(mapping, s, ['insert'])}) q RETURNING id`;
+         FROM (${finalRowsSql(mapping, s, ['insert'])}) q`;
   // The keys of inserted rows are their `created_run_id`, written in this same transaction: restore
   // finds them there, so no image row is written per insert (that alone cost ~15% of a first sync).
-  const inserted = await client.query(`WITH ins AS (${insertSql}) SELECT count(*)::int AS n FROM ins`);
-  const insertedCount = (inserted.rows[0] as { n: number }).n;
+  const insertedCount = now.insert ? ((await client.query(insertSql)).rowCount ?? 0) : 0;
 
   await step(`retire:${name}`);
+  if (!now.retire) return { inserted: insertedCount, updated, retired: 0 };
   if (snapshot) {
     await client.query(
       `INSERT INTO ferry.row_images (run_id, table_name, row_id, action, before)
@@ -280,7 +295,7 @@ async function mergeTable(
     `UPDATE ${target} t SET is_active = false, sync_version = t.sync_version + 1, last_run_id = ${run}, last_synced_at = now(), updated_at = now()
        FROM ${retire} r WHERE r._tid = t.id`,
   );
-  return { inserted: insertedCount, updated: updated.rowCount ?? 0, retired: retired.rowCount ?? 0 };
+  return { inserted: insertedCount, updated, retired: retired.rowCount ?? 0 };
 }
 
 /** A cancel during a long statement asks the server to stop it; the transaction then rolls back. */
