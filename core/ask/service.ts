@@ -39,8 +39,14 @@ export async function askStatus(env: FerryEnv, conn?: Connection): Promise<AskSt
     keyStorage: env.secrets.kind,
   };
   if (!conn) return status;
-  const ready = await withTarget(env, conn, readerRoleReady);
-  return { ...status, readerRole: ready ? 'ready' : 'missing' };
+  try {
+    const ready = await withTarget(env, conn, readerRoleReady);
+    return { ...status, readerRole: ready ? 'ready' : 'missing' };
+  } catch (err) {
+    // The key and model still show; running a query will say what is wrong with the connection.
+    if (err instanceof FerryError) return { ...status, databaseProblem: err.message };
+    throw err;
+  }
 }
 
 export interface AskOptions {

@@ -9,6 +9,8 @@ export interface AskStatus {
   keyStorage: 'os-keychain' | 'session-memory';
   /** For a workspace: whether Ferry's read-only role exists and this connection may use it. */
   readerRole?: 'ready' | 'missing';
+  /** For a workspace whose database cannot be reached now: why, in plain words. */
+  databaseProblem?: string;
 }
 
 export interface AskAnswer {

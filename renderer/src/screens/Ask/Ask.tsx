@@ -119,6 +119,12 @@ export function Ask({ workspaceId }: { workspaceId: string }) {
         </Alert>
       )}
 
+      {status?.databaseProblem && (
+        <Alert color="yellow" title="The database cannot be reached" data-testid="ask-database-problem">
+          {status.databaseProblem}
+        </Alert>
+      )}
+
       <Card withBorder component="section" aria-labelledby="ask-question-title">
         <Title order={2} size="h4" id="ask-question-title" mb="xs">
           Your question
