@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { FieldTransform } from '../api/ops/compare.js';
+import { jsonObjectSql } from '../history/copy-restore.js';
 import { ident, literal } from '../target/sql.js';
 import { comparable, transformSql } from './transform.js';
 import type { CompareCounts, CompareError, RowChange } from './types.js';
@@ -89,7 +90,8 @@ export async function classify(
        FROM (SELECT ${targetKeys} FROM ${target} GROUP BY ${targetKeys} HAVING count(*) > 1) d
       WHERE n.bad IS NULL AND ${keyMatch(keys, 'n', 'd')}`,
   );
-  await client.query(`ANALYZE ${NEW}`);
+  // No ANALYZE: on a large temp table it costs more than it saves; the planner's estimate from
+  // the table's size already picks hash joins.
   await client.query(
     `CREATE TEMP TABLE ${DIFF} ON COMMIT DROP AS
      SELECT ${[
@@ -161,13 +163,17 @@ async function listErrors(client: pg.ClientBase, keys: KeyColumn[], fields: Copi
       examples: rows.map((row) => ({ key: keyObject(keys, row, 'sk') })),
     });
   }
+  if (!fields.length) return errors;
+  // One pass counts every field's values that do not fit; examples only for those that have any.
+  const { rows: misfits } = await client.query<Record<string, number>>(
+    `SELECT ${fields.map((_, j) => `count(*) FILTER (WHERE NOT ok${j})::int AS e${j}`).join(', ')} FROM ${NEW} WHERE bad IS NULL`,
+  );
   for (const [j, f] of fields.entries()) {
-    const { rows } = await client.query<Record<string, string | null> & { total: string }>(
-      `SELECT ${rawKeys}, sv${j} AS value, count(*) OVER ()::text AS total FROM ${NEW}
-        WHERE bad IS NULL AND NOT ok${j} ORDER BY ${rawKeys} LIMIT ${EXAMPLES}`,
+    const n = misfits[0]![`e${j}`]!;
+    if (!n) continue;
+    const { rows } = await client.query<Record<string, string | null>>(
+      `SELECT ${rawKeys}, sv${j} AS value FROM ${NEW} WHERE bad IS NULL AND NOT ok${j} ORDER BY ${rawKeys} LIMIT ${EXAMPLES}`,
     );
-    if (!rows.length) continue;
-    const n = Number(rows[0]!.total);
     errors.push({
       code: 'type-mismatch',
       column: f.target,
@@ -219,22 +225,10 @@ export async function listNotFound(
   return rows.map((row) => keyObject(keys, row, 'k'));
 }
 
-/** `jsonb_build_object` takes at most 100 arguments: 50 pairs per call, joined with `||`. */
-export function jsonObjectSql(pairs: [string, string][]): string {
-  if (!pairs.length) return `'{}'::jsonb`;
-  const parts: string[] = [];
-  for (let i = 0; i < pairs.length; i += 50) {
-    parts.push(
-      `jsonb_build_object(${pairs
-        .slice(i, i + 50)
-        .map(([k, v]) => `${literal(k)}, ${v}`)
-        .join(', ')})`,
-    );
-  }
-  return parts.join(' || ');
-}
-
-/** Before-images of the rows about to change: the key, and every copied field's value before and after. */
+/**
+ * Before-images of the rows about to change: the key, and each field the copy changes in that row,
+ * before and after. Only changed fields: a restore then leaves alone the fields it did not touch.
+ */
 export function imagesSql(
   runId: string,
   schema: string,
@@ -243,11 +237,12 @@ export function imagesSql(
   fields: CopiedField[],
 ): string {
   const key = jsonObjectSql(keys.map((k, i) => [k.target, `d.k${i}`]));
-  const before = jsonObjectSql(fields.map((f, j) => [f.target, `d.o${j}`]));
-  const after = jsonObjectSql(fields.map((f, j) => [f.target, `CASE WHEN d.c${j} THEN d.v${j} ELSE d.o${j} END`]));
+  const unchanged = `ARRAY[${fields.map((f, j) => `CASE WHEN NOT d.c${j} THEN ${literal(f.target)} END`).join(', ')}]::text[]`;
+  const before = `(${jsonObjectSql(fields.map((f, j) => [f.target, `d.o${j}`]))}) - d.unchanged`;
+  const after = `(${jsonObjectSql(fields.map((f, j) => [f.target, `d.v${j}`]))}) - d.unchanged`;
   return `INSERT INTO ferry.copy_images (run_id, table_schema, table_name, key_values, before, after)
           SELECT ${literal(runId)}, ${literal(schema)}, ${literal(table)}, ${key}, ${before}, ${after}
-            FROM ${DIFF} d WHERE ${anyChange(fields, 'd')}`;
+            FROM (SELECT d.*, ${unchanged} AS unchanged FROM ${DIFF} d WHERE ${anyChange(fields, 'd')}) d`;
 }
 
 export function updateSql(target: string, keys: KeyColumn[], fields: CopiedField[]): string {

@@ -88,7 +88,6 @@ async function compareAndMaybeCopy(spec: CompareSpec, work: CompareWork, copy?: 
     throwIfCancelled(work.signal);
 
     heartbeat.set('compare', `Comparing ${rows.toLocaleString('en-US')} rows with the target`);
-    await target.query(`ANALYZE ${STAGE}`);
     const classified = await classify(target, targetTable, keys, fields);
     throwIfCancelled(work.signal);
     heartbeat.set('compare', 'Listing what would change');

@@ -16,6 +16,21 @@ export const COPY_IMAGES_SQL = [
      key_values jsonb NOT NULL, before jsonb NOT NULL, after jsonb NOT NULL, PRIMARY KEY (run_id, seq))`,
 ];
 
+/** `jsonb_build_object` takes at most 100 arguments: 50 pairs per call, joined with `||`. */
+export function jsonObjectSql(pairs: [string, string][]): string {
+  if (!pairs.length) return `'{}'::jsonb`;
+  const parts: string[] = [];
+  for (let i = 0; i < pairs.length; i += 50) {
+    parts.push(
+      `jsonb_build_object(${pairs
+        .slice(i, i + 50)
+        .map(([k, v]) => `${literal(k)}, ${v}`)
+        .join(', ')})`,
+    );
+  }
+  return parts.join(' || ');
+}
+
 export interface FieldUndo {
   /** Per table: rows put back (`revert`) and rows edited or deleted since (`conflict`). */
   tables: Record<string, RestoreTableCounts & { schema: string }>;
@@ -87,15 +102,21 @@ async function undoOne(
 ): Promise<{ revert: number; conflict: number; matched: number }> {
   const target = qualified(g.table_schema, g.table_name);
   const keys = Object.keys(g.key_values);
-  const fields = Object.keys(g.after);
-  const now = `jsonb_build_object(${fields.map((f) => `${literal(f)}, x.${ident(f)}`).join(', ')})`;
+  // Each image holds only the fields its copy changed in that row.
+  const { rows: named } = await client.query<{ f: string }>(
+    `SELECT DISTINCT jsonb_object_keys(after) AS f FROM ferry.copy_images
+      WHERE run_id = $1 AND table_schema = $2 AND table_name = $3 ORDER BY 1`,
+    [g.run_id, g.table_schema, g.table_name],
+  );
+  const fields = named.map((r) => r.f);
+  const now = jsonObjectSql(fields.map((f) => [f, `x.${ident(f)}`]));
   const keyMatch = (alias: string) => keys.map((k) => `x.${ident(k)} = (${alias}.kr).${ident(k)}`).join(' AND ');
   try {
     await client.query(
       `CREATE TEMP TABLE ${work} ON COMMIT DROP AS
        SELECT i.kr, i.key_values, i.before, i.after,
               x.${ident(keys[0]!)} IS NOT NULL AS present, ${now} AS now,
-              (x.${ident(keys[0]!)} IS NULL OR ${now} IS DISTINCT FROM i.after) AS conflict
+              (x.${ident(keys[0]!)} IS NULL OR NOT (${now}) @> i.after) AS conflict
          FROM (SELECT jsonb_populate_record(NULL::${target}, key_values) AS kr, key_values, before, after
                  FROM ferry.copy_images WHERE run_id = $1 AND table_schema = $2 AND table_name = $3) i
          LEFT JOIN ${target} x ON ${keyMatch('i')}`,
@@ -121,18 +142,21 @@ async function undoOne(
   if (opts.restoreRunId !== undefined) {
     await client.query(
       `INSERT INTO ferry.copy_images (run_id, table_schema, table_name, key_values, before, after)
-       SELECT $1, $2, $3, w.key_values, w.now, w.before FROM ${work} w WHERE ${act('w')}`,
+       SELECT $1, $2, $3, w.key_values, (SELECT jsonb_object_agg(k, w.now -> k) FROM jsonb_object_keys(w.before) k), w.before
+         FROM ${work} w WHERE ${act('w')}`,
       [opts.restoreRunId, g.table_schema, g.table_name],
     );
   }
   // Also in a preview (rolled back): an older copy of the same fields is then judged against these values.
   const updated = await client.query(
-    `UPDATE ${target} x SET ${fields.map((f) => `${ident(f)} = (w.b).${ident(f)}`).join(', ')}
-       FROM (SELECT w.kr, jsonb_populate_record(NULL::${target}, w.before) AS b FROM ${work} w WHERE ${act('w')}) w
+    `UPDATE ${target} x SET ${fields
+      .map((f) => `${ident(f)} = CASE WHEN w.before ? ${literal(f)} THEN (w.b).${ident(f)} ELSE x.${ident(f)} END`)
+      .join(', ')}
+       FROM (SELECT w.kr, w.before, jsonb_populate_record(NULL::${target}, w.before) AS b FROM ${work} w WHERE ${act('w')}) w
       WHERE ${keyMatch('w')}`,
   );
   const check = await client.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ${work} w JOIN ${target} x ON ${keyMatch('w')} WHERE ${act('w')} AND ${now} = w.before`,
+    `SELECT count(*)::int AS n FROM ${work} w JOIN ${target} x ON ${keyMatch('w')} WHERE ${act('w')} AND (${now}) @> w.before`,
   );
   return { ...counts, matched: Math.min(check.rows[0]!.n, updated.rowCount ?? 0) };
 }
