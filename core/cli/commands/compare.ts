@@ -91,7 +91,7 @@ function jsonOf(plan: ComparePlan, runId?: string) {
     notInSource: plan.notInSource,
     update: plan.update,
     fields: plan.fields,
-    missingColumns: plan.missingColumns.map((m) => m.column),
+    missingColumns: [...new Set(plan.missingColumns.map((m) => m.column))],
     errors: plan.errors.map((e) => e.message),
   };
 }

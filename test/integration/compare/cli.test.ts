@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../../core/env/env.js';
+import { query } from '../../support/databases.js';
+import { dump, jobDatabases } from './support.js';
+
+const run = promisify(execFile);
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-copy-cli-'));
+afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+
+async function ferry(...args: string[]): Promise<{ code: number; json: unknown; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['core/cli/ferry.mjs', ...args, '--home', home, '--json'], {
+      cwd: packageRoot(),
+    });
+    return { code: 0, json: JSON.parse(stdout), stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, json: e.stdout ? JSON.parse(e.stdout) : undefined, stderr: e.stderr };
+  }
+}
+
+describe('ferry copy', () => {
+  it('prints the dry run and the copy in the agreed --json shape, and ferry restore undoes it', async () => {
+    const { from, to } = await jobDatabases();
+    const before = await dump(to);
+    const args = ['--from', from, '--to', to, '--table', 'jobs', '--key', 'job=job_no,release=rel'];
+    const fields = ['--fields', 'qty,status,missing', '--transform', 'status=upper'];
+
+    const dry = await ferry('copy', ...args, ...fields, '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.json).toEqual({
+      matched: 6,
+      notFound: 2,
+      notInSource: 1,
+      update: 6,
+      fields: { qty: 2, status: 6 },
+      missingColumns: ['missing'],
+      errors: [],
+    });
+    expect(await dump(to)).toBe(before);
+
+    const done = await ferry('copy', ...args, ...fields);
+    expect(done.code, done.stderr).toBe(0);
+    const { runId, ...rest } = done.json as { runId: string };
+    expect(runId).toMatch(/^run-/);
+    expect(rest).toEqual(dry.json);
+    expect(await query(to, `SELECT DISTINCT status FROM jobs WHERE job_no <> 'Z' ORDER BY 1`)).toEqual([
+      { status: 'CLOSED' },
+      { status: 'OPEN' },
+    ]);
+
+    const history = await ferry('history', '--db', to);
+    expect((history.json as { runs: { runId: string; kind: string }[] }).runs.map((r) => [r.runId, r.kind])).toEqual([
+      [runId, 'copy'],
+    ]);
+    const restored = await ferry('restore', runId, '--db', to);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await dump(to)).toBe(before);
+
+    const bad = await ferry('copy', ...args, '--fields', 'qty', '--transform', 'qty=shout');
+    expect(bad.code).toBe(2);
+    expect(bad.json).toEqual({ error: expect.objectContaining({ code: 'invalid-input' }) });
+  });
+});
