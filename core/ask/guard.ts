@@ -27,6 +27,7 @@ const DANGEROUS_FUNCTIONS = new Set([
   'pg_log_backend_memory_contexts',
   'txid_current',
   'pg_current_xact_id',
+  'pg_stat_statements_reset',
 ]);
 const DANGEROUS_PREFIXES = [
   'lo_',
@@ -49,6 +50,7 @@ const DANGEROUS_PREFIXES = [
   'pg_stop_backup',
   'pg_export_',
   'pg_import_',
+  'pg_signal_',
   'query_to_xml',
   'cursor_to_xml',
 ];

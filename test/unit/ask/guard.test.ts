@@ -101,6 +101,8 @@ describe('guardQuery: anything that could write is refused', () => {
     ['unterminated comment', 'SELECT 1 /* ; DELETE FROM t', /never closed/],
     ['unterminated dollar quote', 'SELECT $x$ abc', /never closed/],
     ['unterminated quoted name', 'SELECT "abc', /never closed/],
+    ['an escaped function name', `SELECT U&"pg\\005fread_file"('/etc/passwd')`, /U&"…" escapes/],
+    ['pg_stat_statements_reset', 'SELECT pg_stat_statements_reset()', /pg_stat_statements_reset/],
     ['backslash command', 'SELECT 1 \\gexec', /character "\\"/],
     ['E-string hiding an escaped quote', "SELECT E'\\''; DELETE FROM t; --'", /more than one statement/],
   ];
