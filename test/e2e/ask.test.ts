@@ -111,6 +111,23 @@ describe('Ask your data in Chromium against ferry serve', () => {
     expect(csv).toBe(`\uFEFFtitle,price\r\nHarbour #1,79.00\r\nFen #1,60.00\r\n'=cmd|' /C calc'!A0,-1.00\r\n`);
   });
 
+  it('a rate limit is said in plain words, and a slow answer can be stopped', async () => {
+    const fake = inject('fakeAnthropicUrl');
+    await scriptFake(fake, [{ kind: 'error', status: 429, type: 'rate_limit_error', message: 'slow down' }]);
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('ask-failure').textContent())
+      .toMatch(/^Too many questions at once.*rate limit.*Wait a minute/);
+    await record(page, 'ask-5-rate-limited');
+
+    await scriptFake(fake, [{ ...answerWith('SELECT 2'), delayMs: 60_000 }]);
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.getByTestId('ask-failure').textContent()).toMatch(/^Stopped/);
+    // The query from before is still there, untouched.
+    expect(await page.getByTestId('ask-sql').inputValue()).toBe(SQL);
+  });
+
   it('an edited query that would write is refused, with the table unchanged', async () => {
     const before = await table();
     await page.getByTestId('ask-sql').fill('WITH gone AS (DELETE FROM editions RETURNING 1) SELECT count(*) FROM gone');
@@ -119,7 +136,7 @@ describe('Ask your data in Chromium against ferry serve', () => {
     expect(await page.getByTestId('ask-failure').textContent()).toMatch(
       /Query refused.*Ferry did not run this query: it contains DELETE, which changes data/,
     );
-    await record(page, 'ask-5-refused');
+    await record(page, 'ask-6-refused');
     expect(await table()).toBe(before);
   });
 });

@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AskAnswer, AskStatus, QueryRows } from '../../../../core/ask/types';
 import type { Workspace } from '../../../../core/history/types';
 import { CallError, useClient } from '../../api/client';
@@ -23,6 +23,7 @@ const FAILURE_TITLE: Record<string, string> = {
   'query-timeout': 'The query took too long',
   'query-mistake': 'The query has a mistake',
   'query-permission': 'Not allowed',
+  cancelled: 'Stopped',
 };
 
 interface Failure {
@@ -50,6 +51,7 @@ export function Ask({ workspaceId }: { workspaceId: string }) {
   const [result, setResult] = useState<QueryRows | null>(null);
   const [busy, setBusy] = useState<'ask' | 'run' | 'csv' | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
+  const controller = useRef<AbortController | null>(null);
 
   const loadStatus = useCallback(
     () => client.send('ask/status', { workspaceId }).then(setStatus, (e: unknown) => setFailure(failureOf(e))),
@@ -60,21 +62,31 @@ export function Ask({ workspaceId }: { workspaceId: string }) {
     void loadStatus();
   }, [client, workspaceId, loadStatus]);
 
-  async function attempt<T>(kind: 'ask' | 'run' | 'csv', work: () => Promise<T>): Promise<T | undefined> {
+  async function attempt<T>(
+    kind: 'ask' | 'run' | 'csv',
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T | undefined> {
+    const ctrl = new AbortController();
+    controller.current = ctrl;
     setBusy(kind);
     setFailure(null);
     try {
-      return await work();
+      return await work(ctrl.signal);
     } catch (e) {
-      setFailure(failureOf(e));
+      setFailure(
+        ctrl.signal.aborted
+          ? { title: 'Stopped', message: 'Stopped because you asked. Nothing was changed.' }
+          : failureOf(e),
+      );
       return undefined;
     } finally {
+      controller.current = null;
       setBusy(null);
     }
   }
 
   async function ask() {
-    const got = await attempt('ask', () => client.send('ask/question', { workspaceId, question }));
+    const got = await attempt('ask', (signal) => client.send('ask/question', { workspaceId, question }, { signal }));
     if (!got) return;
     setAnswer(got);
     setSql(got.sql);
@@ -82,12 +94,12 @@ export function Ask({ workspaceId }: { workspaceId: string }) {
   }
 
   async function run() {
-    const got = await attempt('run', () => client.send('ask/run', { workspaceId, sql }));
+    const got = await attempt('run', (signal) => client.send('ask/run', { workspaceId, sql }, { signal }));
     if (got) setResult(got);
   }
 
   async function exportCsv() {
-    const got = await attempt('csv', () => client.send('ask/export-csv', { workspaceId, sql }));
+    const got = await attempt('csv', (signal) => client.send('ask/export-csv', { workspaceId, sql }, { signal }));
     if (got) saveFile(got.fileName, 'text/csv;charset=utf-8', got.csv);
   }
 
@@ -148,6 +160,11 @@ export function Ask({ workspaceId }: { workspaceId: string }) {
             >
               Ask
             </Button>
+            {busy === 'ask' && (
+              <Button variant="default" onClick={() => controller.current?.abort()}>
+                Stop
+              </Button>
+            )}
             {status && (
               <Text size="sm" c="dimmed">
                 Model: {status.model}
@@ -202,6 +219,11 @@ export function Ask({ workspaceId }: { workspaceId: string }) {
             >
               Export CSV
             </Button>
+            {(busy === 'run' || busy === 'csv') && (
+              <Button variant="default" onClick={() => controller.current?.abort()}>
+                Stop
+              </Button>
+            )}
           </Group>
           <ReaderRole workspaceId={workspaceId} state={status?.readerRole} onMade={() => void loadStatus()} />
         </Stack>
