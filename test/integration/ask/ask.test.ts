@@ -122,6 +122,28 @@ describe('Ask your data', () => {
     expect(result).toMatchObject({ limited: false, limit: 200, asReaderRole: false });
   });
 
+  it('the schema in the prompt: Ferry bookkeeping hidden, retired rows explained, samples short', async () => {
+    await query(
+      url,
+      `CREATE TABLE public."Sales Log" (id bigint, source_key_hash text, data_hash text, sync_version int, is_active boolean,
+                                "Buyer Name" text, memo text);
+       INSERT INTO public."Sales Log" VALUES (1, 'h1', 'd1', 1, true, 'Ann', repeat('x', 300)), (2, 'h2', 'd2', 1, false, 'Bo', 'ok')`,
+    );
+    try {
+      fake.script([answerWith('SELECT 1')]);
+      await call('ask/question', { workspaceId, question: 'Who bought?' }, ctx);
+      const system = fake.requests[0]!.body.system!;
+      const table = system.slice(system.indexOf('table "public"."Sales Log"'));
+      expect(table).toMatch(/^table "public"."Sales Log" \(about -?\d+ rows\)\n  - id bigint\n/);
+      expect(table).toContain('- is_active boolean (false: the record was retired');
+      expect(table).toContain('- "Buyer Name" text, e.g. "Ann", "Bo"');
+      expect(table).toContain(`- memo text, e.g. "${'x'.repeat(40)}…", "ok"`);
+      expect(table).not.toMatch(/source_key_hash|data_hash|sync_version/);
+    } finally {
+      await query(url, 'DROP TABLE public."Sales Log"');
+    }
+  });
+
   it('an answer that would write is shown with the reason it will not run', async () => {
     fake.script([answerWith('DELETE FROM editions WHERE price < 0')]);
     const answer = await call('ask/question', { workspaceId, question: 'Remove the cheap editions' }, ctx);
