@@ -82,12 +82,18 @@ export async function rankDuplicates(client: pg.ClientBase, s: StagedTable): Pro
       : '';
   const dir = t.duplicates.keep === 'last' ? 'DESC' : 'ASC';
   await client.query(`DROP TABLE IF EXISTS ${dupTable(s.index)}`);
+  if (!s.duplicateKeys.length) {
+    await client.query(`CREATE TEMP TABLE ${dupTable(s.index)} (_row integer, _key text, _rank bigint, _kept integer)`);
+    return;
+  }
+  // The stager found which keys repeat: only their rows are ranked.
   await client.query(
     `CREATE TEMP TABLE ${dupTable(s.index)} AS
      SELECT s._row, s._key, row_number() OVER w AS _rank, first_value(s._row) OVER w AS _kept
        FROM ${s.stage} s
-      WHERE s._key IN (SELECT _key FROM ${s.stage} GROUP BY _key HAVING count(*) > 1)
+      WHERE s._key = ANY($1::text[])
      WINDOW w AS (PARTITION BY s._key ORDER BY ${preferSql}s._row ${dir} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
+    [s.duplicateKeys],
   );
 }
 
@@ -136,19 +142,19 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
     await client.query(analyzeTempSql(pn));
     const status =
       `CASE WHEN w._l${li} IS NULL THEN 'none' ` +
-      `WHEN cardinality(w._l${li}) > 1 AND (SELECT count(DISTINCT x) FROM unnest(w._l${li}) x) > 1 THEN 'many' ` +
+      `WHEN w._m${li} THEN 'many' ` +
       `WHEN pn${li}.name IS NULL THEN 'missing' WHEN pn${li}.n > 1 THEN 'ambiguous' ELSE 'ok' END`;
     linkCols.push(
       `${status} AS _ls${li}`,
       `w._l${li} AS _ln${li}`,
       `CASE WHEN pn${li}.n = 1 THEN pn${li}.kh END AS _lk${li}`,
     );
-    joins.push(`LEFT JOIN ${pn} pn${li} ON pn${li}.name = w._l${li}[1]`);
+    joins.push(`LEFT JOIN ${pn} pn${li} ON pn${li}.name = w._f${li}`);
     joins.push(`LEFT JOIN ${PT} tp${li} ON tp${li}.source_key_hash = pn${li}.kh AND pn${li}.n = 1`);
     // A parent that is only being created by this run has no id yet: -1 stands in until apply.
     valueOf.set(
       l.column,
-      `CASE WHEN pn${li}.n = 1 AND (w._l${li}[1] IS NOT NULL) AND (cardinality(w._l${li}) = 1 OR (SELECT count(DISTINCT x) FROM unnest(w._l${li}) x) = 1) THEN coalesce(tp${li}.id, -1) END`,
+      `CASE WHEN pn${li}.n = 1 AND w._f${li} IS NOT NULL AND NOT w._m${li} THEN coalesce(tp${li}.id, -1) END`,
     );
     const unresolved = `(z._ls${li} IN ${UNRESOLVED}${l.required ? ` OR z._ls${li} = 'none'` : ''})`;
     if (l.onUnresolved === 'pending') pendingConds.push(unresolved);
@@ -181,9 +187,15 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
     `ELSE 'update'`,
   ].join(' ');
   const plan = planTable(i);
+  const source = `SELECT ${inner.join(', ')}
+           FROM (SELECT s.*, md5(s._key) AS _kh FROM ${s.stage} s
+                  WHERE NOT EXISTS (SELECT 1 FROM ${dupTable(i)} d WHERE d._row = s._row AND d._rank > 1)) w
+           LEFT JOIN ${T} t ON t.source_key_hash = w._kh
+           ${joins.join('\n           ')}`;
   await client.query(`DROP TABLE IF EXISTS ${plan}`);
   await client.query(
-    `CREATE TEMP TABLE ${plan} AS
+    ctx.existing.get(t.name)
+      ? `CREATE TEMP TABLE ${plan} AS
      -- OFFSET 0 keeps each level a real subquery: flattened, PostgreSQL would compute the hashes once per mention.
      -- The current row's hash (to spot edits made in PostgreSQL) is only computed for rows the export changes.
      SELECT CASE ${kind} END AS _kind, z.* FROM (
@@ -191,16 +203,17 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
                        THEN (SELECT ${rowHashSql(cols, 'tt', 'extra')} FROM ${T} tt WHERE tt.id = x._tid) END AS _tcur
         FROM (
        SELECT y.*, CASE WHEN y._tid IS NOT NULL THEN ${rowHashSql(cols, 'y', '_extra')} END AS _newhash FROM (
-         SELECT ${inner.join(', ')}
-           FROM (SELECT s.*, md5(s._key) AS _kh FROM ${s.stage} s
-                  WHERE NOT EXISTS (SELECT 1 FROM ${dupTable(i)} d WHERE d._row = s._row AND d._rank > 1)) w
-           LEFT JOIN ${T} t ON t.source_key_hash = w._kh
-           ${joins.join('\n           ')}
+         ${source}
          OFFSET 0
        ) y
        OFFSET 0
       ) x
       OFFSET 0
+     ) z`
+      : // No target table yet: no row has a hash to compare, so one level does (same columns).
+        `CREATE TEMP TABLE ${plan} AS
+     SELECT CASE ${kind} END AS _kind, z.* FROM (
+       SELECT y.*, NULL::text AS _newhash, NULL::text AS _tcur FROM (${source} OFFSET 0) y
      ) z`,
   );
   await client.query(analyzeTempSql(plan, ['_kind', '_tid', '_row', '_kh']));

@@ -267,11 +267,20 @@ async function listDuplicates(client: pg.ClientBase, s: StagedTable, log: Proble
 }
 
 async function listLinkProblems(client: pg.ClientBase, s: StagedTable, log: ProblemLog): Promise<void> {
-  for (const [li, l] of s.spec.links.entries()) {
-    if (!s.provided.has(l.column)) continue;
-    const cond = `_ls${li} IN ('many', 'missing', 'ambiguous')${l.required ? ` OR _ls${li} = 'none'` : ''}`;
-    const plan = planTable(s.index);
-    const total = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${plan} WHERE ${cond}`)).rows[0].n;
+  const plan = planTable(s.index);
+  const links = [...s.spec.links.entries()].filter(([, l]) => s.provided.has(l.column));
+  if (!links.length) return;
+  const condOf = (li: number, required: boolean) =>
+    `_ls${li} IN ('many', 'missing', 'ambiguous')${required ? ` OR _ls${li} = 'none'` : ''}`;
+  // Every link's count in one pass over the plan.
+  const totals = (
+    await client.query<Record<string, number>>(
+      `SELECT ${links.map(([li, l]) => `count(*) FILTER (WHERE ${condOf(li, l.required)})::int AS n${li}`).join(', ')} FROM ${plan}`,
+    )
+  ).rows[0];
+  for (const [li, l] of links) {
+    const cond = condOf(li, l.required);
+    const total = totals[`n${li}`];
     if (!total) continue;
     const { rows } = await client.query<{ row: number; status: string; names: string[] | null }>(
       `SELECT _row AS row, _ls${li} AS status, _ln${li} AS names FROM ${plan} WHERE ${cond} ORDER BY _row LIMIT ${LIST_LIMIT}`,

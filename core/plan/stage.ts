@@ -24,6 +24,8 @@ export interface StagedTable {
   extraHeaders: string[];
   rows: number;
   skipped: number;
+  /** Keys staged more than once (as `_key` text): the only ones the duplicate ranking has to look at. */
+  duplicateKeys: string[];
 }
 
 const PRESCAN_ROWS = 5000;
@@ -91,13 +93,28 @@ export async function stageTable(
     '_row integer',
     '_key text',
     ...converters.map((c) => `${ident(c.column)} ${pgTypeFor(spec.fields.find((f) => f.column === c.column)!.type)}`),
-    ...links.map((x) => `_l${x.li} text[]`),
+    // The first name and whether the cell names several records, for classify's joins (cheaper than array functions per row).
+    ...links.flatMap((x) => [`_l${x.li} text[]`, `_f${x.li} text`, `_m${x.li} boolean`]),
     '_extra jsonb',
   ];
   await client.query(`DROP TABLE IF EXISTS ${stage}`);
   await client.query(`CREATE TEMP TABLE ${stage} (${columnsSql.join(', ')})`);
   const writer = new CopyWriter(client, `COPY ${stage} FROM STDIN`);
-  const staged: StagedTable = { index, spec, stage, source, provided, notProvided, extraHeaders, rows: 0, skipped: 0 };
+  const staged: StagedTable = {
+    index,
+    spec,
+    stage,
+    source,
+    provided,
+    notProvided,
+    extraHeaders,
+    rows: 0,
+    skipped: 0,
+    duplicateKeys: [],
+  };
+  // Every staged key, to find the duplicates while reading instead of grouping a million keys in SQL.
+  const keysSeen = new Set<string>();
+  const duplicates = new Set<string>();
   const file = source.file;
   const table = spec.name;
   const message = `Reading ${file}`;
@@ -106,9 +123,10 @@ export async function stageTable(
   const key: (string | null)[] = new Array(converters.length);
   const linkOut: string[] = new Array(links.length);
   const linkNames: string[][] = new Array(links.length);
+  const linkMore: string[] = new Array(links.length);
   const keyValues: (string | null)[] = new Array(keyParts.length);
   const noNames: string[] = [];
-  const linkSeen = links.map(() => new Map<string, { names: string[]; text: string }>());
+  const linkSeen = links.map(() => new Map<string, { names: string[]; text: string; more: string }>());
   const extraKeys = extraAt.map((i) => `${JSON.stringify(source.columns[i])}:`);
   let n = 0;
   try {
@@ -148,6 +166,7 @@ export async function stageTable(
         if (hit) {
           linkNames[k] = hit.names;
           linkOut[k] = hit.text;
+          linkMore[k] = hit.more;
           continue;
         }
         const names =
@@ -158,7 +177,9 @@ export async function stageTable(
               : parseList(String(raw));
         linkNames[k] = names;
         linkOut[k] = copyField(names.length ? pgArray(names) : null);
-        if (memo && memo.size < 4096) memo.set(raw as string, { names, text: linkOut[k] });
+        linkMore[k] =
+          `\t${copyField(names.length ? names[0] : null)}\t${names.length > 1 && new Set(names).size > 1 ? 't' : 'f'}`;
+        if (memo && memo.size < 4096) memo.set(raw as string, { names, text: linkOut[k], more: linkMore[k] });
       }
       let keyMissing = false;
       for (let k = 0; k < keyParts.length; k++) {
@@ -187,7 +208,13 @@ export async function stageTable(
         }
         if (extra !== null) extra += '}';
       }
-      const line = `${row}\t${copyField(JSON.stringify(keyValues))}${out.length ? `\t${out.join('\t')}` : ''}${linkOut.length ? `\t${linkOut.join('\t')}` : ''}\t${copyField(extra)}`;
+      const keyText = JSON.stringify(keyValues);
+      if (keysSeen.has(keyText)) duplicates.add(keyText);
+      else keysSeen.add(keyText);
+      let line = `${row}\t${copyField(keyText)}`;
+      if (out.length) line += `\t${out.join('\t')}`;
+      for (let k = 0; k < links.length; k++) line += `\t${linkOut[k]}${linkMore[k]}`;
+      line += `\t${copyField(extra)}`;
       if (writer.line(line)) await writer.flush();
       staged.rows++;
       if (++n % 4096 === 0) {
@@ -201,6 +228,7 @@ export async function stageTable(
     writer.abort(err instanceof Error ? err : new Error(String(err)));
     throw err;
   }
+  staged.duplicateKeys = [...duplicates];
   opts.progress({ stage: 'read', message, done: n, unit: 'rows' });
   // Temp tables are never analysed automatically; the planner needs row counts for good joins.
   await client.query(analyzeTempSql(stage, ['_row', '_key']));
