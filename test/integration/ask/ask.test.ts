@@ -134,7 +134,7 @@ describe('Ask your data', () => {
       await call('ask/question', { workspaceId, question: 'Who bought?' }, ctx);
       const system = fake.requests[0]!.body.system!;
       const table = system.slice(system.indexOf('table "public"."Sales Log"'));
-      expect(table).toMatch(/^table "public"."Sales Log" \(about -?\d+ rows\)\n  - id bigint\n/);
+      expect(table).toMatch(/^table "public"."Sales Log" \(about -?\d+ rows\)\n {2}- id bigint\n/);
       expect(table).toContain('- is_active boolean (false: the record was retired');
       expect(table).toContain('- "Buyer Name" text, e.g. "Ann", "Bo"');
       expect(table).toContain(`- memo text, e.g. "${'x'.repeat(40)}…", "ok"`);
