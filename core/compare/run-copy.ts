@@ -55,7 +55,7 @@ export async function copyAndRecord(
         snapshot: [{ table: spec.target.name, inserted: 0, updated: plan.update, retired: 0, revived: 0, deleted: 0 }],
       }),
     );
-    return { ...plan, runId };
+    return { ...plan, runId, workspaceId: ws.id };
   } catch (err) {
     await withHistory(ctx.env, (store) =>
       store.end(runId, {

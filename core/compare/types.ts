@@ -75,4 +75,6 @@ export interface ComparePlan extends CompareCounts {
 
 export interface CopyResult extends ComparePlan {
   runId: string;
+  /** The target's workspace, whose history lists the copy. */
+  workspaceId: string;
 }

@@ -37,9 +37,14 @@ export function describeCounts(c: Partial<TableCounts>): string {
   return parts.length ? parts.join(', ') : 'no changes';
 }
 
+/** `Sync`, `Restore` or `Copy` (fields copied from another database). */
+export function runKindWord(kind: RunSummary['kind']): string {
+  return kind === 'restore' ? 'Restore' : kind === 'copy' ? 'Copy' : 'Sync';
+}
+
 /** One line about how a run ended. */
 export function describeRun(run: RunSummary): { text: string; color: string } {
-  const what = run.kind === 'restore' ? 'Restore' : 'Sync';
+  const what = runKindWord(run.kind);
   switch (run.status) {
     case 'completed':
       return { text: `${what} finished: ${describeCounts(run.totals)}`, color: 'ferry.7' };

@@ -8,6 +8,7 @@ export type Route =
   | { screen: 'history'; workspaceId: string; runId?: string }
   | { screen: 'cutover'; workspaceId: string }
   | { screen: 'ask'; workspaceId: string }
+  | { screen: 'compare' }
   | { screen: 'settings' };
 
 export interface Navigation {

@@ -10,6 +10,7 @@ import {
 import { useMemo, useState } from 'react';
 import { NavigationContext, type Route } from '../../navigation/route';
 import { Ask } from '../../screens/Ask/Ask';
+import { Compare } from '../../screens/Compare/Compare';
 import { Cutover } from '../../screens/Cutover/Cutover';
 import { History } from '../../screens/History/History';
 import { Home } from '../../screens/Home/Home';
@@ -54,6 +55,12 @@ export function Shell() {
             component="button"
           />
           <NavLink
+            label="Compare databases"
+            active={route.screen === 'compare'}
+            onClick={() => setRoute({ screen: 'compare' })}
+            component="button"
+          />
+          <NavLink
             label="Settings"
             active={route.screen === 'settings'}
             onClick={() => setRoute({ screen: 'settings' })}
@@ -63,6 +70,7 @@ export function Shell() {
         <AppShell.Main>
           {route.screen === 'home' && <Home />}
           {route.screen === 'settings' && <Settings />}
+          {route.screen === 'compare' && <Compare />}
           {route.screen === 'wizard' && <Wizard key={route.workspaceId ?? 'new'} workspaceId={route.workspaceId} />}
           {route.screen === 'resync' && <Resync key={route.workspaceId} workspaceId={route.workspaceId} />}
           {route.screen === 'cutover' && <Cutover key={route.workspaceId} workspaceId={route.workspaceId} />}

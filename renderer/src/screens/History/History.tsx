@@ -5,7 +5,7 @@ import { useClient } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote/ErrorNote';
 import { errorMessage } from '../../hooks/useLongCall';
 import { formatWhen } from '../../lib/format';
-import { describeRun } from '../../lib/words';
+import { describeRun, runKindWord } from '../../lib/words';
 import { useNavigation } from '../../navigation/route';
 import { RestorePanel } from './RestorePanel';
 import { RunDetails } from './RunDetails';
@@ -65,7 +65,7 @@ export function History({ workspaceId, runId }: { workspaceId: string; runId?: s
                   color={outcome.color}
                   title={
                     <Group gap="xs">
-                      <Text fw={600}>{run.kind === 'restore' ? 'Restore' : 'Sync'}</Text>
+                      <Text fw={600}>{runKindWord(run.kind)}</Text>
                       <Text size="sm" c="dimmed">
                         {formatWhen(run.endedAt ?? run.startedAt)}
                       </Text>
@@ -90,7 +90,7 @@ export function History({ workspaceId, runId }: { workspaceId: string; runId?: s
                     </Button>
                     {canRestore && (
                       <Button size="xs" variant="default" onClick={() => setRestoring(run.runId)}>
-                        Restore to before this {run.kind === 'restore' ? 'restore' : 'sync'}
+                        Restore to before this {runKindWord(run.kind).toLowerCase()}
                       </Button>
                     )}
                   </Group>

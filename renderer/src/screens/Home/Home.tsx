@@ -30,9 +30,14 @@ export function Home() {
             Move Airtable exports and spreadsheets into PostgreSQL, check every change first, and undo any sync.
           </Text>
         </div>
-        <Button size="md" onClick={() => go({ screen: 'wizard' })}>
-          Start a migration
-        </Button>
+        <Group>
+          <Button size="md" variant="default" onClick={() => go({ screen: 'compare' })}>
+            Compare databases
+          </Button>
+          <Button size="md" onClick={() => go({ screen: 'wizard' })}>
+            Start a migration
+          </Button>
+        </Group>
       </Group>
       <ErrorNote title="Ferry could not list your migrations" message={error} />
       {!workspaces && !error && <Loader size="sm" aria-label="Loading your migrations" />}
