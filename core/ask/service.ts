@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { FerryError } from '../api/errors.js';
+import { CancelledError, FerryError } from '../api/errors.js';
 import type { Connection } from '../api/ops/connection-input.js';
 import type { FerryEnv } from '../env/env.js';
 import { connectTarget } from '../target/connect.js';
@@ -97,6 +97,8 @@ export interface RunOptions {
   limit: number;
   timeoutMs: number;
   maxCellChars?: number;
+  /** Stops the query on the server too, not only the wait for it. */
+  signal?: AbortSignal;
 }
 
 /** The guard, then the query in a read-only transaction, as the reader role when there is one. */
@@ -107,7 +109,36 @@ export async function runQuestionSql(
   opts: RunOptions,
 ): Promise<QueryRows> {
   guardQuery(sql);
-  return withTarget(env, conn, async (client) => runAskQuery(client, sql, { ...opts, role: await readerRole(client) }));
+  const { signal, ...fetch } = opts;
+  return withTarget(env, conn, async (client) => {
+    const role = await readerRole(client);
+    return cancellable(env, conn, client, signal, () => runAskQuery(client, sql, { ...fetch, role }));
+  });
+}
+
+/** Runs `work` on `client`; a cancel asks the server, from a second connection, to stop that backend's query. */
+async function cancellable<T>(
+  env: FerryEnv,
+  conn: Connection,
+  client: pg.Client,
+  signal: AbortSignal | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!signal) return work();
+  if (signal.aborted) throw new CancelledError();
+  const pid = (client as unknown as { processID: number | null }).processID;
+  const onAbort = () => {
+    if (pid) void withTarget(env, conn, (c) => c.query('SELECT pg_cancel_backend($1)', [pid])).catch(() => {});
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await work();
+  } catch (err) {
+    if (signal.aborted) throw new CancelledError();
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 export async function exportQueryCsv(

@@ -40,12 +40,14 @@ export const askHandlers: DomainHandlers<typeof askOps> = {
       limit: input.limit,
       timeoutMs: input.timeoutSeconds * 1000,
       maxCellChars: SCREEN_CELL_CHARS,
+      signal: ctx.signal,
     });
   },
   'ask/export-csv': async (input, ctx) =>
     exportQueryCsv(ctx.env, await connectionOf(ctx.env, input.workspaceId), input.sql, {
       limit: input.limit,
       timeoutMs: input.timeoutSeconds * 1000,
+      signal: ctx.signal,
     }),
   'ask/create-reader-role': async (input, ctx) =>
     makeReaderRole(ctx.env, await connectionOf(ctx.env, input.workspaceId)),

@@ -7,7 +7,7 @@ import { call } from '../../../core/api/dispatch.js';
 import { FerryError } from '../../../core/api/errors.js';
 import { READER_ROLE } from '../../../core/ask/reader-role.js';
 import { runReadOnlyQuery, withReadOnlyTransaction } from '../../../core/ask/run-query.js';
-import { askQuestion } from '../../../core/ask/service.js';
+import { askQuestion, runQuestionSql } from '../../../core/ask/service.js';
 import { createEnv } from '../../../core/env/env.js';
 import { freshDatabase, query } from '../../support/databases.js';
 import { answerWith, startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic.js';
@@ -178,6 +178,27 @@ describe('Ask your data', () => {
       'The query took longer than 1 second and was stopped. Try a narrower question, or a query that reads fewer rows.',
     );
     expect(Date.now() - started).toBeLessThan(4500);
+  });
+
+  it('a cancel stops the query on the server, not only the wait', async () => {
+    const stop = new AbortController();
+    const started = Date.now();
+    setTimeout(() => stop.abort(), 300);
+    const run = runQuestionSql(env, { kind: 'url', url }, 'SELECT pg_sleep(20)', {
+      limit: 10,
+      timeoutMs: 30_000,
+      signal: stop.signal,
+    });
+    expect((await failure(run)).code).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(5000);
+    const sleeping = async () =>
+      (
+        await query<{ n: number }>(
+          url,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(20)' AND state = 'active'`,
+        )
+      )[0]!.n;
+    await expect.poll(sleeping, { timeout: 5000 }).toBe(0);
   });
 
   it('never loads more than the row limit, and says so', async () => {
