@@ -30,7 +30,8 @@ export function tokenize(sql: string): Token[] {
   while (i < n) {
     const c = sql[i]!;
     const next = sql[i + 1];
-    if (/\s/.test(c)) {
+    // PostgreSQL's whitespace is ASCII only; any other character (a no-break space) is part of a name.
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v') {
       i++;
     } else if (c === '-' && next === '-') {
       while (i < n && sql[i] !== '\n' && sql[i] !== '\r') i++;

@@ -103,6 +103,7 @@ describe('guardQuery: anything that could write is refused', () => {
     ['unterminated quoted name', 'SELECT "abc', /never closed/],
     ['an escaped function name', `SELECT U&"pg\\005fread_file"('/etc/passwd')`, /U&"…" escapes/],
     ['pg_stat_statements_reset', 'SELECT pg_stat_statements_reset()', /pg_stat_statements_reset/],
+    ['no-break spaces around a second statement', 'SELECT 1\u00a0;\u00a0DELETE FROM t', /more than one statement/],
     ['backslash command', 'SELECT 1 \\gexec', /character "\\"/],
     ['E-string hiding an escaped quote', "SELECT E'\\''; DELETE FROM t; --'", /more than one statement/],
   ];
@@ -128,6 +129,10 @@ describe('tokenize', () => {
       ['word', 'from'],
       ['word', 't'],
     ]);
+  });
+
+  it('reads a no-break space as part of a name, as PostgreSQL does', () => {
+    expect(tokenize('SELECT a\u00a0b').map((t) => t.value)).toEqual(['select', 'a\u00a0b']);
   });
 
   it('reads an identifier with $ as one word, not a dollar quote', () => {
