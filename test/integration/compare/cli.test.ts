@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../core/env/env.js';
-import { query } from '../../support/databases.js';
+import { freshDatabase, query } from '../../support/databases.js';
 import { dump, jobDatabases } from './support.js';
 
 const run = promisify(execFile);
@@ -65,5 +65,45 @@ describe('ferry copy', () => {
     const bad = await ferry('copy', ...args, '--fields', 'qty', '--transform', 'qty=shout');
     expect(bad.code).toBe(2);
     expect(bad.json).toEqual({ error: expect.objectContaining({ code: 'invalid-input' }) });
+  });
+
+  it('undoes a copy into a synced table together with the sync before it, without calling the copy an edit', async () => {
+    const url = await freshDatabase('copy_synced');
+    const sample = path.join(packageRoot(), 'resources', 'sample-export');
+    const synced = await ferry('sync', sample, '--template', 'art-editions', '--db', url);
+    expect(synced.code, synced.stderr).toBe(0);
+    const syncRun = (synced.json as { runId: string }).runId;
+    const names = await query<{ name: string }>(url, 'SELECT name FROM prints ORDER BY id');
+    expect(names.length).toBeGreaterThan(0);
+
+    // Same database on both sides: the print names upper-cased in place.
+    const copied = await ferry(
+      'copy',
+      '--from',
+      url,
+      '--to',
+      url,
+      '--table',
+      'prints',
+      '--key',
+      'id',
+      '--fields',
+      'name',
+      '--transform',
+      'name=upper',
+    );
+    expect(copied.code, copied.stderr).toBe(0);
+    expect((copied.json as { update: number }).update).toBe(names.length);
+    expect(await query(url, 'SELECT name FROM prints ORDER BY id')).toEqual(
+      names.map((n) => ({ name: n.name.toUpperCase() })),
+    );
+
+    const preview = await ferry('restore', syncRun, '--db', url, '--dry-run');
+    const p = (preview.json as { preview: { conflictCount: number; undo: { kind: string }[] } }).preview;
+    expect(p.undo.map((r) => r.kind)).toEqual(['copy', 'sync']);
+    expect(p.conflictCount).toBe(0);
+    const restored = await ferry('restore', syncRun, '--db', url);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await query(url, 'SELECT count(*)::int AS n FROM prints')).toEqual([{ n: 0 }]);
   });
 });
