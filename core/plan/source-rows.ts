@@ -12,6 +12,23 @@ export interface PlanSource {
     onProblem?: (p: ProblemRecord) => void;
     onBytes?: (bytesRead: number) => void;
   }): AsyncIterable<{ row: number; values: readonly unknown[] }>;
+  /** The same rows a batch at a time (see core/source's SourceTable.batches). */
+  batches?(opts?: {
+    signal?: AbortSignal;
+    onProblem?: (p: ProblemRecord) => void;
+  }): AsyncIterable<Iterable<{ row: number; values: readonly unknown[] }>>;
+}
+
+/** A source's rows in batches: its own when it has them, else one row per batch. */
+export async function* rowBatches(
+  source: PlanSource,
+  opts: { signal?: AbortSignal; onProblem?: (p: ProblemRecord) => void },
+): AsyncGenerator<Iterable<{ row: number; values: readonly unknown[] }>> {
+  if (source.batches) {
+    yield* source.batches(opts);
+    return;
+  }
+  for await (const r of source.rows(opts)) yield [r];
 }
 
 /** An in-memory source table, for tests and small generated data. */

@@ -8,7 +8,7 @@ import { analyzeTempSql, ident } from '../target/sql.js';
 import { dateOrderEvidence, fieldConverter, pgArray, type FieldConverter } from './field-value.js';
 import { parseList } from '../clean/list.js';
 import type { ProblemLog } from './problems.js';
-import type { PlanSource } from './source-rows.js';
+import { rowBatches, type PlanSource } from './source-rows.js';
 
 /** How one mapped table's export rows sit in its session-local staging table. */
 export interface StagedTable {
@@ -130,98 +130,99 @@ export async function stageTable(
   const extraKeys = extraAt.map((i) => `${JSON.stringify(source.columns[i])}:`);
   let n = 0;
   try {
-    for await (const { row, values } of source.rows({
+    for await (const batch of rowBatches(source, {
       signal: opts.signal,
       onProblem: (p) => log.add({ ...p, table }),
-    })) {
-      let reject: string | undefined;
-      for (let c = 0; c < converters.length; c++) {
-        const conv = converters[c];
-        let raw: unknown = values[conv.at[0]];
-        for (let a = 1; a < conv.at.length && (raw === null || raw === undefined || raw === ''); a++)
-          raw = values[conv.at[a]];
-        const r = conv.conv(raw);
-        if (r.problem) {
-          log.add({
-            file,
-            table,
-            row,
-            column: conv.column,
-            value: rawText(raw),
-            reason: r.problem,
-            stage: 'clean',
-            action: r.kept ? 'kept' : 'emptied',
-          });
+    }))
+      for (const { row, values } of batch) {
+        let reject: string | undefined;
+        for (let c = 0; c < converters.length; c++) {
+          const conv = converters[c];
+          let raw: unknown = values[conv.at[0]];
+          for (let a = 1; a < conv.at.length && (raw === null || raw === undefined || raw === ''); a++)
+            raw = values[conv.at[a]];
+          const r = conv.conv(raw);
+          if (r.problem) {
+            log.add({
+              file,
+              table,
+              row,
+              column: conv.column,
+              value: rawText(raw),
+              reason: r.problem,
+              stage: 'clean',
+              action: r.kept ? 'kept' : 'emptied',
+            });
+          }
+          if (r.rule) log.rule(r.rule, table, conv.column, rawText(raw) ?? '', r.value);
+          if (r.value === null && conv.required) reject ??= `"${conv.column}" is required but empty`;
+          out[c] = r.copy ??= copyField(r.value);
+          key[c] = r.value;
         }
-        if (r.rule) log.rule(r.rule, table, conv.column, rawText(raw) ?? '', r.value);
-        if (r.value === null && conv.required) reject ??= `"${conv.column}" is required but empty`;
-        out[c] = r.copy ??= copyField(r.value);
-        key[c] = r.value;
-      }
-      for (let k = 0; k < links.length; k++) {
-        const raw = values[links[k].at!];
-        // A link cell names a parent, and the same few names repeat: each short cell is parsed once.
-        const memo = typeof raw === 'string' && raw.length <= 64 ? linkSeen[k] : undefined;
-        const hit = memo?.get(raw as string);
-        if (hit) {
-          linkNames[k] = hit.names;
-          linkOut[k] = hit.text;
-          linkMore[k] = hit.more;
+        for (let k = 0; k < links.length; k++) {
+          const raw = values[links[k].at!];
+          // A link cell names a parent, and the same few names repeat: each short cell is parsed once.
+          const memo = typeof raw === 'string' && raw.length <= 64 ? linkSeen[k] : undefined;
+          const hit = memo?.get(raw as string);
+          if (hit) {
+            linkNames[k] = hit.names;
+            linkOut[k] = hit.text;
+            linkMore[k] = hit.more;
+            continue;
+          }
+          const names =
+            raw === null || raw === undefined || raw === ''
+              ? noNames
+              : Array.isArray(raw)
+                ? raw.map(String)
+                : parseList(String(raw));
+          linkNames[k] = names;
+          linkOut[k] = copyField(names.length ? pgArray(names) : null);
+          linkMore[k] =
+            `\t${copyField(names.length ? names[0] : null)}\t${names.length > 1 && new Set(names).size > 1 ? 't' : 'f'}`;
+          if (memo && memo.size < 4096) memo.set(raw as string, { names, text: linkOut[k], more: linkMore[k] });
+        }
+        let keyMissing = false;
+        for (let k = 0; k < keyParts.length; k++) {
+          const p = keyParts[k];
+          const v = p.kind === 'field' ? key[p.i] : (linkNames[p.i]?.[0] ?? null);
+          keyValues[k] = v;
+          if (v === null || v === undefined) keyMissing = true;
+        }
+        if (keyMissing)
+          reject ??= `it has no value for ${spec.key.map((k) => `"${k}"`).join(' + ')}, which identifies rows`;
+        if (!reject && isPlaceholder(keyValues, out, linkOut))
+          reject = 'it looks like a placeholder or test row (only a key such as "test")';
+        if (reject) {
+          staged.skipped++;
+          log.add({ file, table, row, reason: `Row skipped: ${reject}.`, stage: 'map', action: 'skipped' });
           continue;
         }
-        const names =
-          raw === null || raw === undefined || raw === ''
-            ? noNames
-            : Array.isArray(raw)
-              ? raw.map(String)
-              : parseList(String(raw));
-        linkNames[k] = names;
-        linkOut[k] = copyField(names.length ? pgArray(names) : null);
-        linkMore[k] =
-          `\t${copyField(names.length ? names[0] : null)}\t${names.length > 1 && new Set(names).size > 1 ? 't' : 'f'}`;
-        if (memo && memo.size < 4096) memo.set(raw as string, { names, text: linkOut[k], more: linkMore[k] });
-      }
-      let keyMissing = false;
-      for (let k = 0; k < keyParts.length; k++) {
-        const p = keyParts[k];
-        const v = p.kind === 'field' ? key[p.i] : (linkNames[p.i]?.[0] ?? null);
-        keyValues[k] = v;
-        if (v === null || v === undefined) keyMissing = true;
-      }
-      if (keyMissing)
-        reject ??= `it has no value for ${spec.key.map((k) => `"${k}"`).join(' + ')}, which identifies rows`;
-      if (!reject && isPlaceholder(keyValues, out, linkOut))
-        reject = 'it looks like a placeholder or test row (only a key such as "test")';
-      if (reject) {
-        staged.skipped++;
-        log.add({ file, table, row, reason: `Row skipped: ${reject}.`, stage: 'map', action: 'skipped' });
-        continue;
-      }
-      let extra: string | null = null;
-      if (extraAt.length) {
-        // What JSON.stringify of {header: value} gives, without making the object per row.
-        for (let e = 0; e < extraAt.length; e++) {
-          const v = values[extraAt[e]];
-          if (v === null || v === undefined || v === '') continue;
-          const member = extraKeys[e] + JSON.stringify(v instanceof Date ? v.toISOString() : v);
-          extra = extra === null ? `{${member}` : `${extra},${member}`;
+        let extra: string | null = null;
+        if (extraAt.length) {
+          // What JSON.stringify of {header: value} gives, without making the object per row.
+          for (let e = 0; e < extraAt.length; e++) {
+            const v = values[extraAt[e]];
+            if (v === null || v === undefined || v === '') continue;
+            const member = extraKeys[e] + JSON.stringify(v instanceof Date ? v.toISOString() : v);
+            extra = extra === null ? `{${member}` : `${extra},${member}`;
+          }
+          if (extra !== null) extra += '}';
         }
-        if (extra !== null) extra += '}';
+        const keyText = JSON.stringify(keyValues);
+        if (keysSeen.has(keyText)) duplicates.add(keyText);
+        else keysSeen.add(keyText);
+        let line = `${row}\t${copyField(keyText)}`;
+        if (out.length) line += `\t${out.join('\t')}`;
+        for (let k = 0; k < links.length; k++) line += `\t${linkOut[k]}${linkMore[k]}`;
+        line += `\t${copyField(extra)}`;
+        if (writer.line(line)) await writer.flush();
+        staged.rows++;
+        if (++n % 4096 === 0) {
+          throwIfCancelled(opts.signal);
+          opts.progress({ stage: 'read', message, done: n, unit: 'rows' });
+        }
       }
-      const keyText = JSON.stringify(keyValues);
-      if (keysSeen.has(keyText)) duplicates.add(keyText);
-      else keysSeen.add(keyText);
-      let line = `${row}\t${copyField(keyText)}`;
-      if (out.length) line += `\t${out.join('\t')}`;
-      for (let k = 0; k < links.length; k++) line += `\t${linkOut[k]}${linkMore[k]}`;
-      line += `\t${copyField(extra)}`;
-      if (writer.line(line)) await writer.flush();
-      staged.rows++;
-      if (++n % 4096 === 0) {
-        throwIfCancelled(opts.signal);
-        opts.progress({ stage: 'read', message, done: n, unit: 'rows' });
-      }
-    }
     throwIfCancelled(opts.signal);
     await writer.end();
   } catch (err) {

@@ -50,6 +50,8 @@ export interface SourceTable {
   size: number;
   /** Streams the rows; each call reads the file again from the start. */
   rows(opts?: RowsOptions): AsyncIterable<RawRow>;
+  /** The same rows a batch at a time, where a reader can (cheaper per row); consume each batch before the next. */
+  batches?(opts?: RowsOptions): AsyncIterable<Iterable<RawRow>>;
 }
 
 export interface ExportSet {
