@@ -92,7 +92,7 @@ async function compareAndMaybeCopy(spec: CompareSpec, work: CompareWork, copy?: 
     throwIfCancelled(work.signal);
     heartbeat.set('compare', 'Listing what would change');
     const changes = await listChanges(target, keys, fields);
-    const notFoundRows = await listNotFound(target, targetTable, keys);
+    const notFoundRows = await listNotFound(target, keys);
     const plan: ComparePlan = {
       matched: classified.matched,
       notFound: classified.notFound,
