@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { FieldTransform } from '../api/ops/compare.js';
-import { jsonObjectSql } from '../history/copy-restore.js';
+import { imageValueSql, jsonObjectSql } from '../history/copy-restore.js';
 import { ident, literal } from '../target/sql.js';
 import { comparable, transformSql } from './transform.js';
 import type { CompareCounts, CompareError, RowChange } from './types.js';
@@ -245,8 +245,9 @@ export function imagesSql(
 ): string {
   const key = jsonObjectSql(keys.map((k, i) => [k.target, `d.k${i}`]));
   const unchanged = `ARRAY[${fields.map((f, j) => `CASE WHEN NOT d.c${j} THEN ${literal(f.target)} END`).join(', ')}]::text[]`;
-  const before = `(${jsonObjectSql(fields.map((f, j) => [f.target, `d.o${j}`]))}) - d.unchanged`;
-  const after = `(${jsonObjectSql(fields.map((f, j) => [f.target, `d.v${j}`]))}) - d.unchanged`;
+  const image = (ref: string, f: CopiedField): [string, string] => [f.target, imageValueSql(ref, f.type)];
+  const before = `(${jsonObjectSql(fields.map((f, j) => image(`d.o${j}`, f)))}) - d.unchanged`;
+  const after = `(${jsonObjectSql(fields.map((f, j) => image(`d.v${j}`, f)))}) - d.unchanged`;
   return `INSERT INTO ferry.copy_images (run_id, table_schema, table_name, key_values, before, after)
           SELECT ${literal(runId)}, ${literal(schema)}, ${literal(table)}, ${key}, ${before}, ${after}
             FROM (SELECT d.*, ${unchanged} AS unchanged FROM ${DIFF} d WHERE ${anyChange(fields, 'd')}) d`;

@@ -16,6 +16,14 @@ export const COPY_IMAGES_SQL = [
      key_values jsonb NOT NULL, before jsonb NOT NULL, after jsonb NOT NULL, PRIMARY KEY (run_id, seq))`,
 ];
 
+/**
+ * A value as an image holds it. json and jsonb are kept as their text (a JSON string): stored as
+ * themselves, a JSON null could not be told from an SQL NULL.
+ */
+export function imageValueSql(ref: string, type: string): string {
+  return /^jsonb?$/.test(type) ? `to_jsonb((${ref})::text)` : ref;
+}
+
 /** `jsonb_build_object` takes at most 100 arguments: 50 pairs per call, joined with `||`. */
 export function jsonObjectSql(pairs: [string, string][]): string {
   if (!pairs.length) return `'{}'::jsonb`;
@@ -59,8 +67,6 @@ export async function undoFieldImages(
   const out: FieldUndo = { tables: {}, checked: 0, matched: 0 };
   const has = await client.query<{ t: string | null }>(`SELECT to_regclass('ferry.copy_images')::text AS t`);
   if (!has.rows[0]?.t || undo.length === 0) return out;
-  // Images hold values as jsonb, whose text of moments and intervals follows these settings.
-  await client.query(`SET LOCAL TimeZone = 'UTC'; SET LOCAL IntervalStyle = 'postgres'`);
   const { rows: groups } = await client.query<{
     run_id: string;
     table_schema: string;
@@ -73,6 +79,9 @@ export async function undoFieldImages(
       ORDER BY i.run_id, i.table_schema, i.table_name, i.seq`,
     [undo],
   );
+  if (!groups.length) return out;
+  // Images hold values as jsonb, whose text of moments and intervals follows these settings.
+  await client.query(`SET LOCAL TimeZone = 'UTC'; SET LOCAL IntervalStyle = 'postgres'`);
   const order = new Map(undo.map((id, i) => [id, i]));
   groups.sort((a, b) => order.get(a.run_id)! - order.get(b.run_id)!);
   for (const [n, g] of groups.entries()) {
@@ -109,7 +118,15 @@ async function undoOne(
     [g.run_id, g.table_schema, g.table_name],
   );
   const fields = named.map((r) => r.f);
-  const now = jsonObjectSql(fields.map((f) => [f, `x.${ident(f)}`]));
+  const { rows: typed } = await client.query<{ name: string; type: string }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
+      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+    [target],
+  );
+  const typeOf = new Map(typed.map((c) => [c.name, c.type]));
+  const now = jsonObjectSql(fields.map((f) => [f, imageValueSql(`x.${ident(f)}`, typeOf.get(f) ?? '')]));
+  const restored = (f: string) =>
+    /^jsonb?$/.test(typeOf.get(f) ?? '') ? `(w.before ->> ${literal(f)})::${typeOf.get(f)}` : `(w.b).${ident(f)}`;
   const keyMatch = (alias: string) => keys.map((k) => `x.${ident(k)} = (${alias}.kr).${ident(k)}`).join(' AND ');
   try {
     await client.query(
@@ -150,7 +167,7 @@ async function undoOne(
   // Also in a preview (rolled back): an older copy of the same fields is then judged against these values.
   const updated = await client.query(
     `UPDATE ${target} x SET ${fields
-      .map((f) => `${ident(f)} = CASE WHEN w.before ? ${literal(f)} THEN (w.b).${ident(f)} ELSE x.${ident(f)} END`)
+      .map((f) => `${ident(f)} = CASE WHEN w.before ? ${literal(f)} THEN ${restored(f)} ELSE x.${ident(f)} END`)
       .join(', ')}
        FROM (SELECT w.kr, w.before, jsonb_populate_record(NULL::${target}, w.before) AS b FROM ${work} w WHERE ${act('w')}) w
       WHERE ${keyMatch('w')}`,
