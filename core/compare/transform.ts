@@ -16,8 +16,9 @@ export function transformSql(ref: string, transform: FieldTransform | undefined)
     case 'lower':
       return `lower(${ref})`;
     case 'number':
-      // "$1,250.00 " → 1250.00: keep digits, sign, decimal point and exponent; empty becomes null.
-      return `nullif(regexp_replace(${ref}, '[^0-9eE+.-]', '', 'g'), '')`;
+      // "$1,250.00 " → 1250.00: keep digits, sign, decimal point and exponent. A value without a
+      // digit ("n/a") stays as it is, so it is reported as not a number rather than emptied.
+      return `CASE WHEN ${ref} ~ '[0-9]' THEN regexp_replace(${ref}, '[^0-9eE+.-]', '', 'g') ELSE nullif(btrim(${ref}), '') END`;
     case 'date':
       // Anything PostgreSQL reads as a date or a moment becomes an ISO date; the rest stays as it was.
       return `CASE WHEN pg_input_is_valid(btrim(${ref}), 'date') THEN btrim(${ref})::date::text

@@ -310,4 +310,59 @@ describe('compare and copy between two databases', () => {
     expect(restored.verified).toEqual({ checked: 2, matched: 2 });
     expect(await dump(to, 't')).toBe(before);
   });
+
+  it('applies each transform set-based before checking the value against the target type', async () => {
+    const from = await freshDatabase('cmp_tx_from');
+    const to = await freshDatabase('cmp_tx_to');
+    await query(
+      from,
+      `CREATE TABLE t (k text, a text, b text, c text, d text, e text, f text, g text);
+      INSERT INTO t VALUES ('1', '  padded  ', 'shout', 'QUIET', '$1,250.50', '2025-03-04 23:30:00+00', 'In progress', 'toolong'),
+                           ('2', 'x', 'y', 'Z', 'n/a', '4 March', 'Done', 'ok')`,
+    );
+    await query(
+      to,
+      `CREATE TABLE t (k int, a text, b text, c text, d numeric, e date, f text, g varchar(3));
+      INSERT INTO t (k) VALUES (1), (2)`,
+    );
+    const ctx = await compareCtx();
+    const plan = await call(
+      'compare/plan',
+      {
+        from: { kind: 'url', url: from },
+        to: { kind: 'url', url: to },
+        source: { schema: 'public', name: 't' },
+        target: { schema: 'public', name: 't' },
+        keys: [{ source: 'k', target: 'k' }],
+        fields: [
+          { source: 'a', target: 'a', transform: { kind: 'trim' } },
+          { source: 'b', target: 'b', transform: { kind: 'upper' } },
+          { source: 'c', target: 'c', transform: { kind: 'lower' } },
+          { source: 'd', target: 'd', transform: { kind: 'number' } },
+          { source: 'e', target: 'e', transform: { kind: 'date' } },
+          { source: 'f', target: 'f', transform: { kind: 'map', map: { 'In progress': 'open', Done: 'closed' } } },
+          { source: 'g', target: 'g' },
+        ],
+      },
+      ctx,
+    );
+    expect(plan.changes[0]).toEqual({
+      key: { k: '1' },
+      fields: [
+        { column: 'a', old: null, new: 'padded' },
+        { column: 'b', old: null, new: 'SHOUT' },
+        { column: 'c', old: null, new: 'quiet' },
+        { column: 'd', old: null, new: '1250.50' },
+        { column: 'e', old: null, new: '2025-03-04' },
+        { column: 'f', old: null, new: 'open' },
+      ],
+    });
+    expect(plan.changes[1]!.fields.find((f) => f.column === 'f')).toEqual({ column: 'f', old: null, new: 'closed' });
+    // Not a number, not a date, too long: reported with an example, never emptied.
+    expect(plan.errors.map((e) => [e.column, e.count, e.examples[0]!.value])).toEqual([
+      ['d', 1, 'n/a'],
+      ['e', 1, '4 March'],
+      ['g', 1, 'toolong'],
+    ]);
+  });
 });
