@@ -37,7 +37,7 @@ export function RunDetails({ runId }: { runId: string }) {
           </List>
         ) : (
           <Text size="sm" c="dimmed">
-            {run.kind === 'restore' ? 'A restore reads no files.' : 'No files recorded.'}
+            {run.kind === 'sync' ? 'No files recorded.' : `A ${run.kind} reads no files.`}
           </Text>
         )}
         <CountsTable tables={run.tables} caption="What this run did, per table" />
