@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Progress } from '../api/define.js';
 import { FerryError, throwIfCancelled } from '../api/errors.js';
+import { introspectTable } from '../target/managed-table.js';
 import { ident, literal, qualified } from '../target/sql.js';
 import type { RestoreTableCounts } from './types.js';
 
@@ -118,12 +119,9 @@ async function undoOne(
     [g.run_id, g.table_schema, g.table_name],
   );
   const fields = named.map((r) => r.f);
-  const { rows: typed } = await client.query<{ name: string; type: string }>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
-      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
-    [target],
+  const typeOf = new Map(
+    ((await introspectTable(client, g.table_schema, g.table_name)) ?? []).map((c) => [c.name, c.type]),
   );
-  const typeOf = new Map(typed.map((c) => [c.name, c.type]));
   const now = jsonObjectSql(fields.map((f) => [f, imageValueSql(`x.${ident(f)}`, typeOf.get(f) ?? '')]));
   const restored = (f: string) =>
     /^jsonb?$/.test(typeOf.get(f) ?? '') ? `(w.before ->> ${literal(f)})::${typeOf.get(f)}` : `(w.b).${ident(f)}`;
