@@ -70,6 +70,7 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
     }
     const unchanged = await time('check', () => unchangedSincePlan(session));
     const created = new Set<string>();
+    const keysLater = new Set<string>();
     await step('schema');
     await time('schema', async () => {
       heartbeat.set('schema', 'Preparing the tables');
@@ -79,6 +80,7 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
       for (const c of await schemaChanges(client, session.mapping, session.order, { keysLater: true })) {
         await client.query(c.sql);
         if (c.action === 'create') created.add(c.table);
+        if (c.keysLater) keysLater.add(c.table);
       }
     });
     const existing = new Map<string, ExistingColumn[] | undefined>();
@@ -126,7 +128,10 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
       const spec = session.mapping.tables.find((t) => t.name === name)!;
       const addKeys = () =>
         time('merge', async () => {
-          for (const sql of [...keysSql(session.mapping, spec), ...foreignKeysSql(session.mapping, spec)])
+          for (const sql of [
+            ...(keysLater.has(name) ? keysSql(session.mapping, spec) : []),
+            ...foreignKeysSql(session.mapping, spec),
+          ])
             await client.query(sql);
         });
       if (!s || !now) {

@@ -65,6 +65,8 @@ export interface SchemaChange {
   action: 'create' | 'add-column';
   column?: string;
   sql: string;
+  /** A created table whose primary key and key-hash index are left for after its first rows (see keysSql). */
+  keysLater?: boolean;
 }
 
 /**
@@ -84,7 +86,12 @@ export async function schemaChanges(
     const existing = await introspectTable(client, mapping.schema, t.name);
     const cols = businessColumns(t);
     if (!existing) {
-      changes.push({ table: t.name, action: 'create', sql: createTableSql(mapping, t, undefined, opts) });
+      changes.push({
+        table: t.name,
+        action: 'create',
+        sql: createTableSql(mapping, t, undefined, opts),
+        ...(opts.keysLater ? { keysLater: true } : {}),
+      });
       continue;
     }
     const have = new Map(existing.map((c) => [c.name, c.type]));
@@ -118,6 +125,19 @@ export async function schemaChanges(
         sql: `ALTER TABLE ${qualified(mapping.schema, t.name)} ADD COLUMN extra jsonb`,
       });
     }
+  }
+  // A new column of an existing table that references a table created now needs that table's
+  // primary key at once: such a table is created with its keys declared.
+  for (const c of changes) {
+    if (c.action !== 'add-column') continue;
+    const parent = mapping.tables.find((x) => x.name === c.table)?.links.find((l) => l.column === c.column)?.table;
+    const created = changes.find((x) => x.action === 'create' && x.table === parent && x.keysLater);
+    if (!created) continue;
+    created.sql = createTableSql(
+      mapping,
+      mapping.tables.find((x) => x.name === parent)!,
+    );
+    delete created.keysLater;
   }
   return changes;
 }

@@ -158,4 +158,35 @@ describe('speed shortcuts give the same plans', () => {
       query(url, `INSERT INTO editions (source_key_hash, data_hash) SELECT source_key_hash, 'x' FROM editions LIMIT 1`),
     ).rejects.toThrow(/duplicate key/);
   });
+
+  it('a new table that an existing table now links to gets its keys at once', async () => {
+    const url = await freshDatabase('speed_newparent');
+    const e = basicExport();
+    const full = artMapping(e);
+    // First without distributors: editions has no distributor link yet.
+    const without = structuredClone(full);
+    without.tables = without.tables.filter((t) => t.name !== 'distributors');
+    const ed = without.tables.find((t) => t.name === 'editions')!;
+    ed.links = ed.links.filter((l) => l.table !== 'distributors');
+    const first = await sync(url, without, e);
+    expect(first.result.tables.editions.insert).toBe(4);
+    // Then with it: distributors is created and editions gains a column referencing it, in one transaction.
+    const second = await sync(url, full, e);
+    expect(second.result.tables.distributors.insert).toBe(2);
+    expect(second.result.tables.editions.update).toBe(
+      second.plan.tables.find((t) => t.name === 'editions')!.counts.update,
+    );
+    expect(
+      await query(
+        url,
+        `SELECT conname AS name FROM pg_constraint WHERE conrelid = 'public.distributors'::regclass AND contype IN ('p', 'u') ORDER BY 1`,
+      ),
+    ).toEqual([{ name: 'distributors_pkey' }, { name: 'distributors_source_key_hash_key' }]);
+    expect(
+      await query(
+        url,
+        `SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'public.editions'::regclass AND confrelid = 'public.distributors'::regclass`,
+      ),
+    ).toEqual([{ n: 1 }]);
+  });
 });
