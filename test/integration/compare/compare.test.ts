@@ -74,6 +74,16 @@ describe('compare and copy between two databases', () => {
       [done.runId, 'copy', 'completed', 3],
     ]);
 
+    // The tables to choose from: the user's, never Ferry's own record of runs.
+    const { tables } = await call('compare/tables', { connection: spec.to }, ctx);
+    expect(tables.map((t) => [t.schema, t.name, t.columns.map((c) => c.name).join(',')])).toEqual([
+      ['public', 'jobs', 'id,job_no,rel,title,qty,price,status,updated'],
+    ]);
+    expect(tables[0]!.columns.find((c) => c.name === 'price')!.type).toBe('numeric(10,2)');
+    await expect(
+      call('compare/tables', { connection: { kind: 'url', url: to.replace(/\/[^/]*$/, '/no_such_db') } }, ctx),
+    ).rejects.toMatchObject({ code: 'database-missing' });
+
     // A second copy after it is a plan with nothing to do.
     const again = await call('compare/plan', spec, ctx);
     expect(again.update).toBe(0);
