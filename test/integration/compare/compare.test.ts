@@ -1,9 +1,11 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { call } from '../../../core/api/dispatch.js';
 import { FerryError } from '../../../core/api/errors.js';
 import { applyCopy } from '../../../core/compare/compare.js';
 import { copyAndRecord } from '../../../core/compare/run-copy.js';
 import { openHistoryStore } from '../../../core/history/store.js';
+import { WRITE_LOCK_SQL } from '../../../core/target/system-columns.js';
 import { freshDatabase, query } from '../../support/databases.js';
 import { compareCtx, dump, jobDatabases, jobSpec } from './support.js';
 
@@ -248,6 +250,18 @@ describe('compare and copy between two databases', () => {
     const runs = store.listRuns(store.workspaceForTarget(spec.to).id);
     store.close();
     expect(runs.map((r) => r.status)).toEqual(['failed']);
+
+    // Another writer (a sync, a restore) holds Ferry's lock: the copy waits for nothing and writes nothing.
+    const holder = new pg.Client({ connectionString: to });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(WRITE_LOCK_SQL);
+      await expect(copyAndRecord(spec, counts(plan), ctx)).rejects.toMatchObject({ code: 'sync-busy' });
+    } finally {
+      await holder.end();
+    }
+    expect(await dump(to)).toBe(before);
 
     await query(to, `UPDATE jobs SET qty = 1 WHERE job_no = 'A' AND rel = 1`);
     const outdated = copyAndRecord(spec, counts(plan), ctx);
