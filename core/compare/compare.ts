@@ -59,8 +59,8 @@ export function applyCopy(spec: CompareSpec, opts: CopyOptions): Promise<Compare
 
 async function compareAndMaybeCopy(spec: CompareSpec, work: CompareWork, copy?: CopyOptions): Promise<ComparePlan> {
   const started = Date.now();
-  const heartbeat = new Heartbeat(work.progress);
   const pair = await connectPair(spec, work);
+  const heartbeat = new Heartbeat(work.progress);
   const { source, target } = pair;
   try {
     await target.query('BEGIN');

@@ -130,11 +130,15 @@ const copyCommand: Command = {
   async run({ values }, ctx) {
     const spec = specFromArgs(values);
     const plan = await call('compare/plan', spec, cliCtx(ctx));
-    if (values['dry-run']) {
+    if (values['dry-run'] || plan.update === 0) {
       if (ctx.json) ctx.out(JSON.stringify(jsonOf(plan)));
       else {
         printPlan(plan, ctx);
-        ctx.out('Dry run: nothing was written.');
+        ctx.out(
+          values['dry-run']
+            ? 'Dry run: nothing was written.'
+            : 'Nothing to copy: the target already holds these values.',
+        );
       }
       return 0;
     }

@@ -54,6 +54,10 @@ describe('ferry copy', () => {
       { status: 'OPEN' },
     ]);
 
+    // Again: nothing left to change, so no run is made (no runId).
+    const again = await ferry('copy', ...args, ...fields);
+    expect(again.json).toEqual({ ...(dry.json as object), update: 0, fields: { qty: 0, status: 0 } });
+
     const history = await ferry('history', '--db', to);
     expect((history.json as { runs: { runId: string; kind: string }[] }).runs.map((r) => [r.runId, r.kind])).toEqual([
       [runId, 'copy'],
