@@ -6,6 +6,7 @@ import { checkMapping } from '../../../core/mapping/validate.js';
 import { createPlan } from '../../../core/plan/plan.js';
 import type { PlanSource } from '../../../core/plan/source-rows.js';
 import { openCsv } from '../../../core/source/csv-reader.js';
+import { createTableSql } from '../../../core/target/managed-table.js';
 import { applyPlan } from '../../../core/sync/apply.js';
 import { freshDatabase, query } from '../../support/databases.js';
 import { artMapping, basicExport, DISTRIBUTOR_HEADERS, EDITION_HEADERS, PRINT_HEADERS, sync } from './harness.js';
@@ -126,10 +127,11 @@ describe('speed shortcuts give the same plans', () => {
     }
   });
 
-  it('a table created by the first sync has the keys it would have had declared up front', async () => {
+  it('a table created and filled by the first sync is the table declared up front, keys included', async () => {
     const url = await freshDatabase('speed_keys');
     const e = basicExport();
-    const r = await sync(url, artMapping(e), e);
+    const mapping = artMapping(e);
+    const r = await sync(url, mapping, e);
     expect(r.result.tables.editions.insert).toBe(r.plan.tables.find((t) => t.name === 'editions')!.counts.insert);
     const constraints = await query<{ name: string; type: string; def: string }>(
       url,
@@ -153,6 +155,35 @@ describe('speed shortcuts give the same plans', () => {
       );
       expect(keys).toEqual([{ n: 2 }]);
     }
+    // Same shape as the table declared up front (made here in another schema to compare).
+    const spec = mapping.tables.find((t) => t.name === 'editions')!;
+    await query(url, `CREATE SCHEMA ref`);
+    await query(url, createTableSql(mapping, spec, '"ref"."editions"'));
+    const shape = (schema: string) =>
+      query(
+        url,
+        `SELECT a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull, a.attidentity,
+                pg_get_expr(d.adbin, d.adrelid) AS dflt, a.attcollation
+           FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+          WHERE a.attrelid = '${schema}.editions'::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+      );
+    expect(await shape('public')).toEqual(await shape('ref'));
+    const own = (schema: string) =>
+      query(
+        url,
+        `SELECT conname AS name, contype::text AS type, pg_get_constraintdef(oid) AS def FROM pg_constraint
+          WHERE conrelid = '${schema}.editions'::regclass AND contype <> 'f' ORDER BY conname`,
+      );
+    expect(await own('public')).toEqual(await own('ref'));
+    // The identity goes on where inserting the rows one by one would have left it.
+    const n = r.result.tables.editions.insert;
+    expect(await query(url, `SELECT max(id)::int AS max, count(*)::int AS n FROM editions`)).toEqual([{ max: n, n }]);
+    expect(
+      await query(
+        url,
+        `SELECT start_value::int AS start, last_value::int AS last FROM pg_sequences WHERE schemaname = 'public' AND sequencename = 'editions_id_seq'`,
+      ),
+    ).toEqual([{ start: 1, last: n }]);
     // The key-hash index is what keeps two rows from sharing a key.
     await expect(
       query(url, `INSERT INTO editions (source_key_hash, data_hash) SELECT source_key_hash, 'x' FROM editions LIMIT 1`),
