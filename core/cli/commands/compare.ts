@@ -96,12 +96,13 @@ function jsonOf(plan: ComparePlan, runId?: string) {
   };
 }
 
-function printPlan(plan: ComparePlan, ctx: CliContext): void {
+function printPlan(plan: ComparePlan, ctx: CliContext, done = false): void {
   const n = (v: number) => v.toLocaleString('en-US');
   ctx.out(
-    `${n(plan.matched)} matched, ${n(plan.update)} would change, ${n(plan.notFound)} not found in the target, ${n(plan.notInSource)} only in the target.`,
+    `${n(plan.matched)} matched, ${n(plan.update)} ${done ? 'changed' : 'would change'}, ${n(plan.notFound)} not found in the target, ${n(plan.notInSource)} only in the target.`,
   );
-  for (const [column, count] of Object.entries(plan.fields)) ctx.out(`  ${column}: ${n(count)} changes`);
+  for (const [column, count] of Object.entries(plan.fields))
+    ctx.out(`  ${column}: ${n(count)} ${count === 1 ? 'change' : 'changes'}`);
   for (const m of plan.missingColumns) ctx.out(`  missing: "${m.column}" is not in the ${m.side} table ${m.table}`);
   for (const e of plan.errors) ctx.out(`  problem: ${e.message}`);
   for (const c of plan.changes.slice(0, 10)) {
@@ -151,7 +152,7 @@ const copyCommand: Command = {
     const done = await call('compare/apply', { spec, expect }, cliCtx(ctx));
     if (ctx.json) ctx.out(JSON.stringify(jsonOf(done, done.runId)));
     else {
-      printPlan(done, ctx);
+      printPlan(done, ctx, true);
       ctx.out(`Copied. runId: ${done.runId}`);
       ctx.out(`Undo with: ferry restore ${done.runId} --db …`);
     }
