@@ -12,7 +12,6 @@ import {
   foreignKeysSql,
   introspectTable,
   keysSql,
-  refillNewTableSql,
   schemaChanges,
   type ExistingColumn,
 } from '../target/managed-table.js';
@@ -140,9 +139,7 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
         continue;
       }
       heartbeat.set('merge', `Writing ${name} (${n + 1} of ${total})`);
-      const result = await time('merge', () =>
-        mergeTable(session, name, now, opts, snapshot, step, keysLater.has(name)),
-      );
+      const result = await time('merge', () => mergeTable(session, name, now, opts, snapshot, step));
       if (created.has(name)) await addKeys();
       // Children join this table by key hash next; a table made in this transaction has no statistics yet.
       if (session.mapping.tables.some((t) => t.links.some((l) => l.table === name)) && result.inserted > 0) {
@@ -240,8 +237,6 @@ async function mergeTable(
   opts: ApplyOptions,
   snapshot: boolean,
   step: (name: string) => Promise<void>,
-  /** Created empty by this transaction, keys later: its rows may make it anew (see refillNewTableSql). */
-  fresh = false,
 ): Promise<{ inserted: number; updated: number; retired: number }> {
   const { client, mapping } = session;
   const s = session.staged.get(name)!;
@@ -291,24 +286,7 @@ async function mergeTable(
          FROM (${finalRowsSql(mapping, s, ['insert'])}) q`;
   // The keys of inserted rows are their `created_run_id`, written in this same transaction: restore
   // finds them there, so no image row is written per insert (that alone cost ~15% of a first sync).
-  let insertedCount = 0;
-  if (now.insert && fresh && !toUpdate && !now.retire) {
-    const [drop, create, alter] = refillNewTableSql(mapping, t, finalRowsSql(mapping, s, ['insert']), {
-      source_key_hash: 'q._kh',
-      data_hash: 'q._hash',
-      last_synced_at: 'now()',
-      last_run_id: run,
-      created_run_id: run,
-    });
-    await client.query(drop);
-    insertedCount = (await client.query(create)).rowCount ?? 0;
-    await client.query(alter);
-    // Where the identity would be after inserting these rows one by one.
-    if (insertedCount > 0)
-      await client.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), $2)`, [target, insertedCount]);
-  } else if (now.insert) {
-    insertedCount = (await client.query(insertSql)).rowCount ?? 0;
-  }
+  const insertedCount = now.insert ? ((await client.query(insertSql)).rowCount ?? 0) : 0;
 
   await step(`retire:${name}`);
   if (!now.retire) return { inserted: insertedCount, updated, retired: 0 };

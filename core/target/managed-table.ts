@@ -12,37 +12,19 @@ export function businessColumns(t: TableSpec): BusinessColumn[] {
   ];
 }
 
-interface SystemColumn {
-  name: string;
-  type: string;
-  notNull?: boolean;
-  default?: string;
-  identity?: boolean;
-  key?: 'PRIMARY KEY' | 'UNIQUE';
-}
-
 /** The system columns every managed table has (see "The target-side record of a run"). */
-const SYSTEM_COLUMNS: SystemColumn[] = [
-  { name: 'id', type: 'bigint', notNull: true, identity: true, key: 'PRIMARY KEY' },
-  { name: 'source_key_hash', type: 'text', notNull: true, key: 'UNIQUE' },
-  { name: 'data_hash', type: 'text', notNull: true },
-  { name: 'sync_version', type: 'integer', notNull: true, default: '1' },
-  { name: 'last_synced_at', type: 'timestamptz' },
-  { name: 'last_run_id', type: 'text' },
-  { name: 'created_run_id', type: 'text' },
-  { name: 'is_active', type: 'boolean', notNull: true, default: 'true' },
-  { name: 'created_at', type: 'timestamptz', notNull: true, default: 'now()' },
-  { name: 'updated_at', type: 'timestamptz', notNull: true, default: 'now()' },
+const SYSTEM_COLUMNS_SQL = [
+  'id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
+  'source_key_hash text NOT NULL UNIQUE',
+  'data_hash text NOT NULL',
+  'sync_version integer NOT NULL DEFAULT 1',
+  'last_synced_at timestamptz',
+  'last_run_id text',
+  'created_run_id text',
+  'is_active boolean NOT NULL DEFAULT true',
+  'created_at timestamptz NOT NULL DEFAULT now()',
+  'updated_at timestamptz NOT NULL DEFAULT now()',
 ];
-
-function systemColumnSql(c: SystemColumn, keysLater: boolean): string {
-  return [
-    `${c.name} ${c.type}`,
-    c.identity ? ' GENERATED ALWAYS AS IDENTITY' : c.notNull ? ' NOT NULL' : '',
-    c.default ? ` DEFAULT ${c.default}` : '',
-    c.key && !keysLater ? ` ${c.key}` : '',
-  ].join('');
-}
 
 export interface ExistingColumn {
   name: string;
@@ -169,42 +151,11 @@ export function createTableSql(
   // Foreign keys come after the first load (see foreignKeysSql): checked set-based once, instead
   // of by a trigger per inserted row, which cost more than the insert itself on a million rows.
   // `keysLater`: the primary key and the key-hash index too (see keysSql).
-  const system = SYSTEM_COLUMNS.map((c) => systemColumnSql(c, opts.keysLater ?? false));
+  const system = opts.keysLater
+    ? SYSTEM_COLUMNS_SQL.map((c) => c.replace(/ (PRIMARY KEY|UNIQUE)$/, ''))
+    : SYSTEM_COLUMNS_SQL;
   const cols = businessColumns(t).map((c) => `${ident(c.name)} ${c.pgType}`);
   return `CREATE TABLE ${target} (${[...system, ...cols, 'extra jsonb'].join(', ')})`;
-}
-
-/**
- * A table created by this transaction (empty, keys later) made again from its first rows with
- * CREATE TABLE AS, which writes a million rows in about half the time of INSERT … SELECT (bulk
- * writing). The result is the table createTableSql declares, without its keys (see keysSql):
- * same columns in the same order, NOT NULLs, defaults, identity (its sequence where n inserts
- * leave it). `rows` yields `_kh`, `_hash`, every business column and `_extra`; `values` gives
- * the system columns a new row gets (by name) where not their default.
- */
-export function refillNewTableSql(
-  mapping: MappingDocument,
-  t: TableSpec,
-  rows: string,
-  values: Record<string, string>,
-): string[] {
-  const target = qualified(mapping.schema, t.name);
-  const system = SYSTEM_COLUMNS.map((c) =>
-    c.identity
-      ? `(row_number() OVER ())::${c.type} AS ${c.name}`
-      : `(${values[c.name] ?? c.default ?? 'NULL'})::${c.type} AS ${c.name}`,
-  );
-  const business = businessColumns(t).map((c) => `q.${ident(c.name)}::${c.pgType} AS ${ident(c.name)}`);
-  const alter = [
-    ...SYSTEM_COLUMNS.filter((c) => c.notNull).map((c) => `ALTER ${c.name} SET NOT NULL`),
-    ...SYSTEM_COLUMNS.filter((c) => c.default).map((c) => `ALTER ${c.name} SET DEFAULT ${c.default}`),
-    ...SYSTEM_COLUMNS.filter((c) => c.identity).map((c) => `ALTER ${c.name} ADD GENERATED ALWAYS AS IDENTITY`),
-  ];
-  return [
-    `DROP TABLE ${target}`,
-    `CREATE TABLE ${target} AS SELECT ${[...system, ...business, 'q._extra::jsonb AS extra'].join(', ')} FROM (${rows}) q`,
-    `ALTER TABLE ${target} ${alter.join(', ')}`,
-  ];
 }
 
 /**
