@@ -205,12 +205,14 @@ export async function listChanges(
 ): Promise<RowChange[]> {
   if (!fields.length) return [];
   const keyCols = keys.map((_, i) => `k${i}`);
+  // The first rows picked before any value becomes text: the casts run on those rows only.
   const { rows } = await client.query<Record<string, string | boolean | null>>(
     `SELECT ${[
       ...keyCols.map((k) => `${k}::text AS ${k}`),
       ...fields.map((_, j) => `o${j}::text AS o${j}, v${j}::text AS v${j}, c${j}`),
     ].join(', ')}
-       FROM ${DIFF} d WHERE ${anyChange(fields, 'd')} ORDER BY ${keyCols.join(', ')} LIMIT ${LISTED}`,
+       FROM (SELECT * FROM ${DIFF} d WHERE ${anyChange(fields, 'd')} ORDER BY ${keyCols.join(', ')} LIMIT ${LISTED}) d
+      ORDER BY ${keyCols.join(', ')}`,
   );
   return rows.map((row) => ({
     key: keyObject(keys, row as Record<string, string | null>, 'k'),
@@ -244,13 +246,17 @@ export function imagesSql(
   fields: CopiedField[],
 ): string {
   const key = jsonObjectSql(keys.map((k, i) => [k.target, `d.k${i}`]));
-  const unchanged = `ARRAY[${fields.map((f, j) => `CASE WHEN NOT d.c${j} THEN ${literal(f.target)} END`).join(', ')}]::text[]`;
-  const image = (ref: string, f: CopiedField): [string, string] => [f.target, imageValueSql(ref, f.type)];
-  const before = `(${jsonObjectSql(fields.map((f, j) => image(`d.o${j}`, f)))}) - d.unchanged`;
-  const after = `(${jsonObjectSql(fields.map((f, j) => image(`d.v${j}`, f)))}) - d.unchanged`;
+  // One small object per changed field, joined: cheaper than building every field and deleting most.
+  const changed = (value: (j: number) => string) =>
+    fields
+      .map(
+        (f, j) =>
+          `CASE WHEN d.c${j} THEN jsonb_build_object(${literal(f.target)}, ${imageValueSql(value(j), f.type)}) ELSE '{}'::jsonb END`,
+      )
+      .join(' || ');
   return `INSERT INTO ferry.copy_images (run_id, table_schema, table_name, key_values, before, after)
-          SELECT ${literal(runId)}, ${literal(schema)}, ${literal(table)}, ${key}, ${before}, ${after}
-            FROM (SELECT d.*, ${unchanged} AS unchanged FROM ${DIFF} d WHERE ${anyChange(fields, 'd')}) d`;
+          SELECT ${literal(runId)}, ${literal(schema)}, ${literal(table)}, ${key}, ${changed((j) => `d.o${j}`)}, ${changed((j) => `d.v${j}`)}
+            FROM ${DIFF} d WHERE ${anyChange(fields, 'd')}`;
 }
 
 export function updateSql(target: string, keys: KeyColumn[], fields: CopiedField[]): string {
