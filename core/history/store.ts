@@ -172,7 +172,8 @@ function markInterrupted(db: Database.Database): string[] {
   const gone = running.filter((r) => r.owner_host !== host || r.owner_pid === null || !processAlive(r.owner_pid));
   const mark = db.prepare(
     `UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, ?), target_check = 'unchecked',
-       error = 'Ferry stopped before this sync finished (the computer or the program was shut down). The database was left as it was before it.'
+       error = 'Ferry stopped before this ' || CASE kind WHEN 'copy' THEN 'copy' WHEN 'restore' THEN 'restore' ELSE 'sync' END ||
+         ' finished (the computer or the program was shut down). The database was left as it was before it.'
      WHERE run_id = ? AND status = 'running'`,
   );
   const now = new Date().toISOString();
