@@ -24,6 +24,9 @@ export async function withReadOnlyTransaction<T>(
     await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(opts.timeoutMs))}`);
     // The lexer in guard.ts reads strings the standard way; make the server read them the same way.
     await client.query('SET LOCAL standard_conforming_strings = on');
+    // On the local database the login is `ferry`, so "$user" would put Ferry's own schema first
+    // for unqualified names; the question is about the owner's data.
+    await client.query('SET LOCAL search_path = public');
     if (opts.role) await client.query(`SET LOCAL ROLE ${ident(opts.role)}`);
     return await fn(client);
   } finally {

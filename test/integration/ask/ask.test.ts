@@ -343,4 +343,20 @@ describe('Ask your data', () => {
     );
     expect(still!.usage).toBe(false);
   });
+
+  it("unqualified names mean the owner's tables, not Ferry's own schema (the local login is named ferry)", async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const user = (await client.query<{ u: string }>('SELECT current_user AS u')).rows[0]!.u;
+    try {
+      // A table named like the owner's, in the schema "$user" would find first.
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${user}"`);
+      await client.query(`CREATE TABLE "${user}".prints (id bigint)`);
+      const res = await runReadOnlyQuery(client, 'SELECT count(*) FROM prints', { timeoutMs: 5000, limit: 10 });
+      expect(res.rows).toEqual([['2']]);
+    } finally {
+      await client.query(`DROP TABLE IF EXISTS "${user}".prints`);
+      await client.end();
+    }
+  });
 });
