@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshDatabase, query } from '../support/databases.js';
 import { launchBrowser } from '../support/browser.js';
 import { answerWith, fakeRequests, scriptFake } from '../support/fake-anthropic.js';
-import { openFerry, record } from './helpers.js';
+import { api, openFerry, record } from './helpers.js';
 
 const NAME = 'Ask the print shop';
 const KEY = 'sk-ant-e2e-key-not-real';
@@ -16,19 +16,6 @@ let db: string;
 let ready = false;
 
 /** One contract call over the running `ferry serve`, the way the page makes it. */
-async function api<T>(name: string, input: unknown): Promise<T> {
-  const res = await fetch(`${new URL(inject('serveUrl')).origin}/api/call/${encodeURIComponent(name)}`, {
-    method: 'POST',
-    body: JSON.stringify(input),
-    headers: { authorization: `Bearer ${inject('serveToken')}` },
-  });
-  const { result } = JSON.parse((await res.text()).trim().split('\n').at(-1)!) as {
-    result: { ok: true; value: T } | { ok: false; error: { message: string } };
-  };
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value;
-}
-
 const table = async () => JSON.stringify(await query(db, 'SELECT * FROM editions ORDER BY title'));
 
 beforeAll(async () => {

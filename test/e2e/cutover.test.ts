@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshDatabase, query } from '../support/databases.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { expectAccessible, openFerry } from './helpers.js';
+import { api, expectAccessible, openFerry } from './helpers.js';
 
 const NAME = 'Print shop cutover';
 const PRINTS = [
@@ -31,21 +31,6 @@ let dir: string;
 let ready = false;
 
 /** One contract call over the running `ferry serve`, as the page makes it. */
-async function api<T>(name: string, input: unknown): Promise<T> {
-  const origin = new URL(inject('serveUrl')).origin;
-  const res = await fetch(`${origin}/api/call/${encodeURIComponent(name)}`, {
-    method: 'POST',
-    body: JSON.stringify(input),
-    headers: { authorization: `Bearer ${inject('serveToken')}` },
-  });
-  const lines = (await res.text()).trim().split('\n');
-  const { result } = JSON.parse(lines.at(-1)!) as {
-    result: { ok: true; value: T } | { ok: false; error: { message: string } };
-  };
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value;
-}
-
 async function upload(files: string[]): Promise<string[]> {
   const origin = new URL(inject('serveUrl')).origin;
   const batch = `cutover-${Date.now()}`;

@@ -46,3 +46,17 @@ export async function dropFiles(page: Page, folder: string): Promise<void> {
 export async function dropFile(page: Page, file: string): Promise<void> {
   await page.locator('[data-testid="file-drop"] input[type="file"]').setInputFiles([file]);
 }
+
+/** One contract call straight to the running `ferry serve` (for setting the scene, not for what is tested on screen). */
+export async function api<T>(name: string, input: unknown): Promise<T> {
+  const res = await fetch(`${new URL(inject('serveUrl')).origin}/api/call/${encodeURIComponent(name)}`, {
+    method: 'POST',
+    body: JSON.stringify(input),
+    headers: { authorization: `Bearer ${inject('serveToken')}` },
+  });
+  const { result } = JSON.parse((await res.text()).trim().split('\n').at(-1)!) as {
+    result: { ok: true; value: T } | { ok: false; error: { message: string } };
+  };
+  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+  return result.value;
+}
