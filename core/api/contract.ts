@@ -2,6 +2,7 @@ import type { InputOf, OpSpec, ResultOf } from './define.js';
 import { appOps } from './ops/app.js';
 import { compareOps } from './ops/compare.js';
 import { askOps } from './ops/ask.js';
+import { attachmentsOps } from './ops/attachments.js';
 import { cutoverOps } from './ops/cutover.js';
 import { historyOps } from './ops/history.js';
 import { sourceOps } from './ops/source.js';
@@ -21,6 +22,7 @@ export const contract = {
   ...cutoverOps,
   ...askOps,
   ...compareOps,
+  ...attachmentsOps,
 } satisfies Record<string, OpSpec>;
 
 export type Contract = typeof contract;

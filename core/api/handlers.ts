@@ -3,6 +3,7 @@ import type { DomainHandlers } from './handler-types.js';
 import { appHandlers } from './handlers/app.js';
 import { compareHandlers } from './handlers/compare.js';
 import { askHandlers } from './handlers/ask.js';
+import { attachmentsHandlers } from './handlers/attachments.js';
 import { cutoverHandlers } from './handlers/cutover.js';
 import { historyHandlers } from './handlers/history.js';
 import { sourceHandlers } from './handlers/source.js';
@@ -19,4 +20,5 @@ export const handlers: DomainHandlers<Contract> = {
   ...cutoverHandlers,
   ...askHandlers,
   ...compareHandlers,
+  ...attachmentsHandlers,
 };

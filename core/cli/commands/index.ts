@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { askCommand } from './ask.js';
+import { attachmentsCommand } from './attachments.js';
 import { infoCommand, serveCommand } from './app.js';
 import { sourceCommands } from './source.js';
 import { syncCommands } from './sync.js';
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   ...cutoverCommands,
   ...compareCommands,
   askCommand,
+  attachmentsCommand,
 ];
