@@ -37,7 +37,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ANTHROPIC_BASE_URL: fakeAnthropic.url },
+      // Attachment downloads come from a local plain-http server in the browser tests; Ferry alone allows https only.
+      env: { ...process.env, ANTHROPIC_BASE_URL: fakeAnthropic.url, FERRY_ATTACHMENT_SCHEMES: 'https:,http:' },
     },
   );
   const first = await new Promise<string>((resolve, reject) => {

@@ -2,6 +2,7 @@ import { Alert, Stack, Text, Title } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import type { InspectReport } from '../../../../../core/source/inspect-types';
 import { useClient } from '../../../api/client';
+import { AttachmentDownload } from '../../../components/AttachmentDownload/AttachmentDownload';
 import { ErrorNote } from '../../../components/ErrorNote/ErrorNote';
 import { FilePicker, type PickedFiles } from '../../../components/FilePicker/FilePicker';
 import { InspectSummary } from '../../../components/InspectSummary/InspectSummary';
@@ -49,8 +50,13 @@ export function ExportStep({ form, report, onReport }: Props) {
       <ErrorNote title="Ferry could not read the export" message={inspect.error} />
       {report && report.attachments && (
         <Alert color="yellow" title="Attachment links expire" data-testid="attachment-warning">
-          Your export has attachments. Airtable&apos;s links to them stop working a few hours after the export, so Ferry
-          keeps the file names and links, but download the files soon if you need them.
+          <Stack gap="sm">
+            <Text size="sm">
+              Your export has attachments. Airtable&apos;s links to them stop working a few hours after the export, so
+              Ferry keeps the file names and links, but download the files soon if you need them.
+            </Text>
+            <AttachmentDownload files={fileIds(form.values.files)} />
+          </Stack>
         </Alert>
       )}
       {report && <InspectSummary report={report} />}
