@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CancelledError } from '../api/errors.js';
-import { httpReason, networkReason } from './reasons.js';
+import { diskReason, httpReason, networkReason } from './reasons.js';
 
 export interface FetchFileOptions {
   /** URL schemes Ferry may fetch and follow redirects to, e.g. `['https:']`. */
@@ -109,6 +109,8 @@ export async function fetchToFile(url: string, dest: string, opts: FetchFileOpti
         }
       );
     }
+    const disk = diskReason(err);
+    if (disk) return { status: 'failed', reason: disk };
     return keptNote('its link could not be reached') ?? { status: 'failed', reason: networkReason(err) };
   } finally {
     if (wroteTemp) await fs.rm(temp, { force: true });

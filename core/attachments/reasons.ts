@@ -31,3 +31,21 @@ export function networkReason(err: unknown): string {
       return 'The file could not be downloaded: the server could not be reached.';
   }
 }
+
+/** Failures writing to this computer's disk (not the link's fault); undefined for anything else. */
+export function diskReason(err: unknown): string | undefined {
+  switch ((err as { code?: string } | undefined)?.code) {
+    case 'ENOSPC':
+      return 'The disk is full, so Ferry could not save the file. Free some space and try again.';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'Ferry is not allowed to write in that folder. Choose another folder.';
+    case 'EISDIR':
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'Something else in the folder already has this name, so Ferry could not save the file there.';
+    default:
+      return undefined;
+  }
+}

@@ -34,6 +34,12 @@ export async function startFileServer(): Promise<FileServer> {
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
         return res.end(body);
       }
+      case 'chunked': {
+        // No length announced: the size is known only once the bytes arrive.
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.write(bytesFor(file));
+        return res.end();
+      }
       case 'expired':
         res.writeHead(403, { 'content-type': 'application/xml' });
         return res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchToFile } from '../../../core/attachments/fetch-file.js';
+import { bytesFor, startFileServer, type FileServer } from './file-server.js';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-fetch-file-'));
+let server: FileServer;
+beforeAll(async () => {
+  server = await startFileServer();
+});
+afterAll(async () => {
+  await server.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+const opts = { schemes: ['http:'], timeoutMs: 5000, maxBytes: 1024 * 1024 };
+
+describe('fetching one attachment', () => {
+  it('says in plain words when the server name does not exist', async () => {
+    const dest = path.join(work, 'dns', 'a.png');
+    const outcome = await fetchToFile('http://no-such-host.invalid/a.png', dest, opts);
+    expect(outcome).toEqual({
+      status: 'failed',
+      reason: 'The server named in the link could not be found. Check that this computer is online.',
+    });
+    expect(fs.existsSync(dest)).toBe(false);
+  });
+
+  it('refuses a file whose announced size is over the limit, and keeps nothing of it', async () => {
+    const dest = path.join(work, 'big', 'big.bin');
+    const size = bytesFor('big.bin').length;
+    const outcome = await fetchToFile(`${server.base}/files/big.bin`, dest, { ...opts, maxBytes: size - 1 });
+    expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(/larger than the limit/) });
+    expect(fs.existsSync(dest)).toBe(false);
+    expect(fs.existsSync(path.dirname(dest)) ? fs.readdirSync(path.dirname(dest)) : []).toEqual([]);
+  });
+
+  it('stops a file with no announced size once it passes the limit, leaving no partial file', async () => {
+    const dest = path.join(work, 'chunked', 'big.bin');
+    const size = bytesFor('big.bin').length;
+    const outcome = await fetchToFile(`${server.base}/chunked/big.bin`, dest, { ...opts, maxBytes: size - 1 });
+    expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(/larger than the limit/) });
+    expect(fs.readdirSync(path.dirname(dest))).toEqual([]);
+    const fits = await fetchToFile(`${server.base}/chunked/big.bin`, dest, opts);
+    expect(fits).toEqual({ status: 'saved', bytes: size });
+    expect(fs.readFileSync(dest).equals(bytesFor('big.bin'))).toBe(true);
+  });
+
+  it('refuses schemes it was not given, even when they would work', async () => {
+    const outcome = await fetchToFile(`${server.base}/files/a.png`, path.join(work, 'x', 'a.png'), {
+      ...opts,
+      schemes: ['https:'],
+    });
+    expect(outcome).toEqual({ status: 'failed', reason: 'Ferry only downloads https links; this one is http.' });
+    const ftp = await fetchToFile('ftp://example.com/a.png', path.join(work, 'x', 'a.png'), opts);
+    expect(ftp).toMatchObject({ status: 'failed', reason: expect.stringMatching(/only downloads http links/) });
+  });
+
+  it('says when the file cannot be written because a folder holds its name', async () => {
+    const dest = path.join(work, 'taken', 'a.png');
+    fs.mkdirSync(dest, { recursive: true });
+    const outcome = await fetchToFile(`${server.base}/files/a.png`, dest, opts);
+    expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(/already has this name/) });
+    expect(fs.readdirSync(path.dirname(dest))).toEqual(['a.png']);
+  });
+});
