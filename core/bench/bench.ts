@@ -8,6 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { CliContext } from '../cli/command.js';
 import { packageRoot } from '../env/env.js';
 import { LocalDatabase } from '../localdb/local-database.js';
+import { benchCompare } from './compare-bench.js';
 import { EDITION_HEADERS, generateExport } from './generate.js';
 
 interface SyncRun {
@@ -76,6 +77,11 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
       say(`  (inspect bench not run: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
     }
 
+    // Issue 8's figure: compare and copy between two databases, at its own fixed size.
+    say('Compare and copy: 100,000 rows × 10 fields between two databases (dry run, then copy)…');
+    const compare = await benchCompare({ adminUrl, rows: 100_000 });
+    say(`  ${compare.compareCopyS.toFixed(2)} s`);
+
     const peakRssMB = Math.max(first.peakRssMB, resync.peakRssMB, replan.peakRssMB, edited.peakRssMB, noSnap.peakRssMB);
     const updated = edited.output.tables?.editions?.update ?? 0;
     const figures = {
@@ -95,6 +101,8 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
       resync1pctRatio: round(edited.seconds / baselineCopyS),
       resync1pctUpdated: updated,
       editionsFileMB: round(size / 1e6),
+      compareCopyS: compare.compareCopyS,
+      compareRows: compare.rows,
       ...(inspect ? { inspect } : {}),
     };
     if (ctx.json) {
@@ -112,6 +120,7 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
           `  sync, unchanged, every row ${replan.seconds.toFixed(2).padStart(8)} s  ${rate(replan.seconds)}  ${figures.resyncFullCompareRatio}× baseline`,
           `  re-sync, 1% edited         ${edited.seconds.toFixed(2).padStart(8)} s  ${rate(edited.seconds)}  ${figures.resync1pctRatio}× baseline, ${updated.toLocaleString('en-US')} rows changed`,
           `  peak memory of a sync      ${String(peakRssMB).padStart(8)} MB (target ≤ 1024 MB)`,
+          `  compare and copy           ${compare.compareCopyS.toFixed(2).padStart(8)} s  ${compare.rows.toLocaleString('en-US')} rows × ${compare.fields} fields, dry run and copy (target < 5 s)`,
           ...(inspect ? [`  inspect: ${JSON.stringify(inspect)}`] : []),
         ].join('\n'),
       );
