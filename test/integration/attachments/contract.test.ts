@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../core/api/dispatch.js';
+import type { AttachmentDownloadResult } from '../../../core/attachments/types.js';
 import { createEnv, type FerryEnv } from '../../../core/env/env.js';
 import { startFileServer, writeExport, type FileServer } from './file-server.js';
 
@@ -63,10 +64,11 @@ describe('attachments operations', () => {
     const out = await dispatch('attachments/download', { files: [file.id] }, { env, signal, carrier: 'http' });
     expect(out.ok).toBe(true);
     if (!out.ok) return;
-    expect(out.value).toMatchObject({ total: 9, saved: 0, failed: 9, bytes: 0 });
-    expect(new Set(out.value.problems.map((p) => p.reason))).toEqual(
+    const result = out.value as AttachmentDownloadResult;
+    expect(result).toMatchObject({ total: 9, saved: 0, failed: 9, bytes: 0 });
+    expect(new Set(result.problems.map((p) => p.reason))).toEqual(
       new Set(['Ferry only downloads https links; this one is http.']),
     );
-    expect(fs.readdirSync(out.value.folder)).toEqual(['attachments.csv']);
+    expect(fs.readdirSync(result.folder)).toEqual(['attachments.csv']);
   });
 });
