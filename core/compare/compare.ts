@@ -6,7 +6,7 @@ import type { Connection } from '../api/ops/connection-input.js';
 import type { FerryEnv } from '../env/env.js';
 import { COPY_IMAGES_SQL } from '../history/copy-restore.js';
 import { Heartbeat } from '../plan/heartbeat.js';
-import { connectWith } from '../target/connect.js';
+import { backendPid, cancelOnAbort, connectWith } from '../target/connect.js';
 import { describeConnection, resolveConnection } from '../target/connection.js';
 import { FERRY_SCHEMA_SQL } from '../target/managed-table.js';
 import { qualified } from '../target/sql.js';
@@ -314,24 +314,15 @@ async function connectPair(spec: CompareSpec, work: CompareWork): Promise<Pair> 
       `The target (${describeConnection(spec.to)}) runs a PostgreSQL older than 16; copying between databases needs 16 or newer there.`,
     );
   }
-  const onAbort = () => {
-    for (const { client, config } of [s, t]) {
-      const c = new pg.Client(config);
-      c.on('error', () => {});
-      const pid = (client as unknown as { processID?: number }).processID;
-      c.connect()
-        .then(() => c.query('SELECT pg_cancel_backend($1)', [pid]))
-        .catch(() => {})
-        .finally(() => c.end().catch(() => {}));
-    }
-  };
-  work.signal.addEventListener('abort', onAbort, { once: true });
-  if (work.signal.aborted) onAbort();
+  const stopCancel = cancelOnAbort(work.signal, [
+    { config: s.config, pid: backendPid(s.client) },
+    { config: t.config, pid: backendPid(t.client) },
+  ]);
   return {
     source: s.client,
     target: t.client,
     close: async () => {
-      work.signal.removeEventListener('abort', onAbort);
+      stopCancel();
       await Promise.all([s.client.end().catch(() => {}), t.client.end().catch(() => {})]);
     },
   };

@@ -7,28 +7,18 @@ import type { TableCounts } from './recorder.js';
 import { applyRestore, previewRestore } from './restore.js';
 import { emptyCounts } from './store.js';
 import type { RestorePreview, RestoreResult, RestoreTableCounts, RunSummary } from './types.js';
-import { connectWith } from '../target/connect.js';
+import { backendPid, cancelOnAbort, connectWith } from '../target/connect.js';
 
 /** A connection to a workspace's target, closed after `fn`. */
 async function withTarget<T>(workspaceId: string, ctx: CallContext, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const ws = await withHistory(ctx.env, (store) => store.workspace(workspaceId));
   const config = await resolveConnection(await workspaceConnection(ws, ctx.env), ctx.env);
   const client = await connectWith(config, await workspaceConnection(ws, ctx.env));
-  const onAbort = () => {
-    // Stops a long statement; the transaction then rolls back.
-    const c = new pg.Client(config);
-    c.on('error', () => {});
-    const pid = (client as unknown as { processID?: number }).processID;
-    c.connect()
-      .then(() => c.query('SELECT pg_cancel_backend($1)', [pid]))
-      .catch(() => {})
-      .finally(() => c.end().catch(() => {}));
-  };
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const stopCancel = cancelOnAbort(ctx.signal, [{ config, pid: backendPid(client) }]);
   try {
     return await fn(client);
   } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
+    stopCancel();
     await client.end().catch(() => {});
   }
 }

@@ -18,6 +18,7 @@ import {
 import { ident, literal, qualified } from '../target/sql.js';
 import { Heartbeat } from '../plan/heartbeat.js';
 import { WRITE_LOCK_SQL } from '../target/system-columns.js';
+import { cancelOnAbort } from '../target/connect.js';
 
 export type ConflictPolicy = 'keep-postgres' | 'take-export' | 'stop';
 
@@ -56,7 +57,7 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
     throwIfCancelled(opts.signal);
     await opts.beforeStep?.(name, client);
   };
-  const stopCancel = cancelOnAbort(session, opts.signal);
+  const stopCancel = cancelOnAbort(opts.signal, [{ config: session.config, pid: session.pid }]);
   const heartbeat = new Heartbeat(opts.progress);
   const applied: Record<string, TableCounts> = {};
   try {
@@ -301,18 +302,4 @@ async function mergeTable(
        FROM ${retire} r WHERE r._tid = t.id`,
   );
   return { inserted: insertedCount, updated, retired: retired.rowCount ?? 0 };
-}
-
-/** A cancel during a long statement asks the server to stop it; the transaction then rolls back. */
-function cancelOnAbort(session: PlanSession, signal: AbortSignal): () => void {
-  const onAbort = () => {
-    const c = new pg.Client(session.config);
-    c.on('error', () => {});
-    c.connect()
-      .then(() => c.query('SELECT pg_cancel_backend($1)', [session.pid]))
-      .catch(() => {})
-      .finally(() => c.end().catch(() => {}));
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
-  return () => signal.removeEventListener('abort', onAbort);
 }

@@ -39,3 +39,30 @@ function connectionOf(config: pg.ClientConfig): Connection {
     ssl: 'prefer',
   };
 }
+
+/**
+ * While `signal` is live, an abort cancels the statement each server process is running, from a
+ * second connection (the busy one cannot take another query); the transaction then rolls back.
+ * Returns the function that stops listening.
+ */
+export function cancelOnAbort(signal: AbortSignal, backends: { config: pg.ClientConfig; pid?: number }[]): () => void {
+  const onAbort = () => {
+    for (const { config, pid } of backends) {
+      if (pid === undefined) continue;
+      const c = new pg.Client(config);
+      c.on('error', () => {});
+      c.connect()
+        .then(() => c.query('SELECT pg_cancel_backend($1)', [pid]))
+        .catch(() => {})
+        .finally(() => c.end().catch(() => {}));
+    }
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+/** The server process id behind a connected client (pg keeps it, but does not type it). */
+export function backendPid(client: pg.ClientBase): number | undefined {
+  return (client as unknown as { processID?: number }).processID;
+}
