@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/databases.js';
 import { bytesFor, startFileServer, type FileServer } from '../integration/attachments/file-server.js';
@@ -30,6 +30,11 @@ beforeAll(async () => {
       `Night Market,Ana Ruiz,"gone.pdf (${b}/missing/gone.pdf),moved.png (${b}/redirect/moved.png)"`,
       '',
     ].join('\n'),
+  );
+  fs.mkdirSync(path.join(dir, 'stall'));
+  fs.writeFileSync(
+    path.join(dir, 'stall', 'Scans-Grid view.csv'),
+    `Name,Scan\nBig one,big.tif (${b}/trickle/big.tif)\n`,
   );
 });
 afterAll(async () => {
@@ -74,5 +79,25 @@ describe('downloading attachments from the export step', () => {
     await expect
       .poll(() => result.textContent(), { timeout: 30_000 })
       .toMatch(/Saved 0 files \(0 bytes\), 3 already there; 2 failed\./);
+  });
+
+  it('stops on Cancel and leaves no half-written file', async () => {
+    await dropFile(page, path.join(dir, 'stall', 'Scans-Grid view.csv'));
+    await expect.poll(() => page.getByTestId('inspect-summary').textContent()).toMatch(/Scans/);
+    await page.getByRole('button', { name: 'Download attachments now' }).click();
+    await expect.poll(() => server.hits.get('/trickle/big.tif') ?? 0).toBe(1);
+    await page.getByTestId('progress-panel').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('attachment-cancelled').waitFor();
+    // The engine stops too: the stalled file's part is removed and the list says it was cancelled.
+    const uploads = path.join(inject('serveHome'), 'uploads');
+    const everything = () => fs.readdirSync(uploads, { recursive: true }) as string[];
+    const manifest = () =>
+      everything()
+        .filter((f) => f.endsWith('attachments.csv'))
+        .map((f) => fs.readFileSync(path.join(uploads, f), 'utf8'))
+        .find((text) => text.includes('big.tif'));
+    await expect.poll(manifest).toMatch(/big\.tif.*,cancelled,0,/);
+    expect(everything().filter((f) => f.endsWith('.part') || f.endsWith('big.tif'))).toEqual([]);
+    await record(page, 'attachments-cancelled');
   });
 });

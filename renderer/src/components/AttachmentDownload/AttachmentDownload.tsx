@@ -69,10 +69,14 @@ export function AttachmentDownload({ files }: Props) {
       )}
       <ErrorNote message={chooseError} />
       {download.busy && <ProgressPanel title="Downloading attachments" {...download} onCancel={download.cancel} />}
-      <ErrorNote
-        title={download.cancelled ? 'Download stopped' : 'Ferry could not download the attachments'}
-        message={download.error}
-      />
+      {download.cancelled ? (
+        <Alert color="gray" title="Download stopped" data-testid="attachment-cancelled">
+          Files saved in full before you cancelled are kept; no file is left half written. Press the button again to
+          fetch the rest.
+        </Alert>
+      ) : (
+        <ErrorNote title="Ferry could not download the attachments" message={download.error} />
+      )}
       {result && <DownloadResult result={result} />}
     </Stack>
   );
