@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { ident, qualified } from '../target/sql.js';
+import { SYSTEM_COLUMNS } from '../target/system-columns.js';
 import { withReadOnlyTransaction } from './run-query.js';
 
 /** How much of the database the prompt may carry: enough to answer, never the whole thing. */
@@ -12,16 +13,12 @@ const LIMITS = {
   text: 60_000,
 };
 
-/** Ferry's bookkeeping columns on the tables it manages: noise for a question about the data. */
-const BOOKKEEPING = new Set([
-  'source_key_hash',
-  'data_hash',
-  'sync_version',
-  'last_synced_at',
-  'last_run_id',
-  'created_run_id',
-  'extra',
-]);
+/**
+ * Ferry's bookkeeping columns on the tables it manages: noise for a question about the data. The id
+ * (for joins), is_active (retired rows) and the two timestamps stay: questions use them.
+ */
+const KEPT_SYSTEM_COLUMNS: ReadonlySet<string> = new Set(['id', 'is_active', 'created_at', 'updated_at']);
+const BOOKKEEPING: ReadonlySet<string> = new Set(SYSTEM_COLUMNS.filter((c) => !KEPT_SYSTEM_COLUMNS.has(c)));
 
 interface TableRow {
   oid: number;

@@ -5,6 +5,7 @@ import type { CompareSpec } from '../api/ops/compare.js';
 import type { Connection } from '../api/ops/connection-input.js';
 import type { FerryEnv } from '../env/env.js';
 import { COPY_IMAGES_SQL } from '../history/copy-restore.js';
+import type { TableCounts } from '../history/recorder.js';
 import { Heartbeat } from '../plan/heartbeat.js';
 import { backendPid, cancelOnAbort, connectWith } from '../target/connect.js';
 import { describeConnection, resolveConnection } from '../target/connection.js';
@@ -144,13 +145,7 @@ async function compareAndMaybeCopy(spec: CompareSpec, work: CompareWork, copy?: 
           schema: spec.target.schema,
           // Restore keeps copies apart from synced tables: their rows are put back from ferry.copy_images.
           kind: 'copy',
-          insert: 0,
-          update: plan.update,
-          unchanged: plan.matched - plan.update,
-          retire: 0,
-          pending: 0,
-          conflict: 0,
-          problems: plan.errors.length + plan.missingColumns.length,
+          ...copyTableCounts(plan),
         },
       };
       await target.query(
@@ -325,5 +320,18 @@ async function connectPair(spec: CompareSpec, work: CompareWork): Promise<Pair> 
       stopCancel();
       await Promise.all([s.client.end().catch(() => {}), t.client.end().catch(() => {})]);
     },
+  };
+}
+
+/** A copy's counts in the shape every run records: it only ever updates matched rows. */
+export function copyTableCounts(plan: ComparePlan): TableCounts {
+  return {
+    insert: 0,
+    update: plan.update,
+    unchanged: plan.matched - plan.update,
+    retire: 0,
+    pending: 0,
+    conflict: 0,
+    problems: plan.errors.length + plan.missingColumns.length,
   };
 }

@@ -3,11 +3,11 @@ import type { CompareSpec } from '../api/ops/compare.js';
 import type { Connection } from '../api/ops/connection-input.js';
 import type { FerryEnv } from '../env/env.js';
 import { withHistory } from '../history/open.js';
-import type { ProblemRecord, TableCounts } from '../history/recorder.js';
+import type { ProblemRecord } from '../history/recorder.js';
 import { splitSecret } from '../history/target-key.js';
 import type { Workspace } from '../history/types.js';
 import { describeConnection } from '../target/connection.js';
-import { applyCopy, type CopyOptions } from './compare.js';
+import { applyCopy, copyTableCounts, type CopyOptions } from './compare.js';
 import { describeTransform } from './transform.js';
 import type { CompareCounts, ComparePlan, CopyResult } from './types.js';
 
@@ -49,7 +49,7 @@ export async function copyAndRecord(
     await withHistory(ctx.env, (store) =>
       store.end(runId, {
         status: 'completed',
-        tables: { [spec.target.name]: tableCounts(plan) },
+        tables: { [spec.target.name]: copyTableCounts(plan) },
         problems: problemsOf(plan, spec.target.name),
         timings: { copy: plan.seconds },
         snapshot: [{ table: spec.target.name, inserted: 0, updated: plan.update, retired: 0, revived: 0, deleted: 0 }],
@@ -67,18 +67,6 @@ export async function copyAndRecord(
     ).catch(() => {});
     throw err;
   }
-}
-
-function tableCounts(plan: ComparePlan): TableCounts {
-  return {
-    insert: 0,
-    update: plan.update,
-    unchanged: plan.matched - plan.update,
-    retire: 0,
-    pending: 0,
-    conflict: 0,
-    problems: plan.errors.length + plan.missingColumns.length,
-  };
 }
 
 /** What was left out and why, kept with the run like a sync's problems. */
