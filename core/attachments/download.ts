@@ -13,7 +13,7 @@ export interface DownloadOptions {
   schemes?: readonly string[];
   /** Downloads at a time. */
   concurrency?: number;
-  /** Longest one file may take, start to finish. */
+  /** Longest wait for a server to answer or send more of a file. */
   timeoutMs?: number;
   /** Largest file kept. */
   maxBytes?: number;

@@ -7,6 +7,7 @@ import { diskReason, httpReason, networkReason } from './reasons.js';
 export interface FetchFileOptions {
   /** URL schemes Ferry may fetch and follow redirects to, e.g. `['https:']`. */
   schemes: readonly string[];
+  /** Longest wait for the server to answer or to send more bytes. */
   timeoutMs: number;
   maxBytes: number;
   signal?: AbortSignal;
@@ -47,8 +48,14 @@ export async function fetchToFile(url: string, dest: string, opts: FetchFileOpti
       reason: `Ferry only downloads ${schemeWords(opts.schemes)} links; this one is ${current.protocol.replace(':', '')}.`,
     };
   }
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  // A wait, not a deadline: a big file that keeps arriving is never cut off, a link that goes quiet is.
+  const quiet = new AbortController();
+  let timer = setTimeout(() => quiet.abort(), opts.timeoutMs);
+  const stillAlive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => quiet.abort(), opts.timeoutMs);
+  };
+  const signal = opts.signal ? AbortSignal.any([opts.signal, quiet.signal]) : quiet.signal;
   const temp = path.join(path.dirname(dest), `.${path.basename(dest)}.${randomUUID().slice(0, 8)}.part`);
   let wroteTemp = false;
   try {
@@ -91,6 +98,7 @@ export async function fetchToFile(url: string, dest: string, opts: FetchFileOpti
         bytes += chunk.byteLength;
         if (bytes > opts.maxBytes) return { status: 'failed', reason: tooBig(opts.maxBytes) };
         await handle.write(chunk);
+        stillAlive();
         opts.onBytes?.(chunk.byteLength);
       }
     } finally {
@@ -101,11 +109,11 @@ export async function fetchToFile(url: string, dest: string, opts: FetchFileOpti
     return { status: 'saved', bytes };
   } catch (err) {
     if (opts.signal?.aborted) throw new CancelledError();
-    if (timeout.aborted) {
+    if (quiet.signal.aborted) {
       return (
         keptNote('its link did not answer in time') ?? {
           status: 'failed',
-          reason: `The download took longer than ${Math.round(opts.timeoutMs / 1000)} seconds, so Ferry stopped it. The server may be slow or the link dead; try again later.`,
+          reason: `The server sent nothing for ${Math.round(opts.timeoutMs / 1000)} seconds, so Ferry stopped waiting. It may be slow or the link dead; try again later.`,
         }
       );
     }
@@ -113,6 +121,7 @@ export async function fetchToFile(url: string, dest: string, opts: FetchFileOpti
     if (disk) return { status: 'failed', reason: disk };
     return keptNote('its link could not be reached') ?? { status: 'failed', reason: networkReason(err) };
   } finally {
+    clearTimeout(timer);
     if (wroteTemp) await fs.rm(temp, { force: true });
   }
 }

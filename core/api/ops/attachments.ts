@@ -19,7 +19,7 @@ export const attachmentsOps = {
         files,
         /** A folder the user chose (its id); by default `attachments` next to the export. */
         folder: z.string().min(1).optional(),
-        /** Longest one file may take; two minutes unless said otherwise. */
+        /** Longest wait for a server to answer or send more of a file; two minutes unless said otherwise. */
         timeoutSeconds: z.number().int().min(1).max(3600).optional(),
       })
       .strict(),

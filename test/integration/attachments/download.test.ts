@@ -114,7 +114,7 @@ describe('downloading attachments', () => {
     });
     expect(byName['old-scan.tif'].reason).toMatch(/expired.*403.*export again/);
     expect(byName['gone.pdf'].reason).toMatch(/no longer at this link.*404/);
-    expect(byName['slow.jpg'].reason).toMatch(/longer than 2 seconds/);
+    expect(byName['slow.jpg'].reason).toMatch(/sent nothing for 2 seconds/);
     expect(byName['bad.bin'].reason).toMatch(/redirects to a file address/);
     for (const p of result.problems) expect(p.reason).not.toMatch(/Error|ECONN|fetch failed|undici|\n\s+at /);
   });

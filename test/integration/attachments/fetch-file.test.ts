@@ -65,4 +65,13 @@ describe('fetching one attachment', () => {
     expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(/already has this name/) });
     expect(fs.readdirSync(path.dirname(dest))).toEqual(['a.png']);
   });
+
+  it('waits as long as bytes keep coming: the timeout is for silence, not for the whole file', async () => {
+    const dest = path.join(work, 'steady', 'slow-but-alive.png');
+    const started = Date.now();
+    const outcome = await fetchToFile(`${server.base}/steady/slow-but-alive.png`, dest, { ...opts, timeoutMs: 600 });
+    expect(Date.now() - started).toBeGreaterThan(1200);
+    expect(outcome).toEqual({ status: 'saved', bytes: bytesFor('slow-but-alive.png').length });
+    expect(fs.readFileSync(dest).equals(bytesFor('slow-but-alive.png'))).toBe(true);
+  });
 });

@@ -40,6 +40,23 @@ export async function startFileServer(): Promise<FileServer> {
         res.write(bytesFor(file));
         return res.end();
       }
+      case 'steady': {
+        // Ten pieces, 150 ms apart: slow overall, never quiet for long.
+        const body = bytesFor(file);
+        const piece = Math.ceil(body.length / 10);
+        res.writeHead(200, { 'content-length': body.length });
+        let sent = 0;
+        const timer = setInterval(() => {
+          res.write(body.subarray(sent, sent + piece));
+          sent += piece;
+          if (sent >= body.length) {
+            clearInterval(timer);
+            res.end();
+          }
+        }, 150);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
       case 'expired':
         res.writeHead(403, { 'content-type': 'application/xml' });
         return res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
