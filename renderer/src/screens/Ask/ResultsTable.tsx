@@ -1,5 +1,6 @@
 import { ScrollArea, Table, Text } from '@mantine/core';
 import type { QueryRows } from '../../../../core/ask/types';
+import { CellValue } from '../../components/CellValue/CellValue';
 
 /** The rows a query returned, as PostgreSQL printed them; empty cells say "(empty)" to a screen reader. */
 export function ResultsTable({ result }: { result: QueryRows }) {
@@ -41,13 +42,7 @@ export function ResultsTable({ result }: { result: QueryRows }) {
                           : undefined
                       }
                     >
-                      {v === null ? (
-                        <Text span c="dimmed" size="sm">
-                          (empty)
-                        </Text>
-                      ) : (
-                        v
-                      )}
+                      <CellValue value={v} />
                     </Table.Td>
                   ))}
                 </Table.Tr>

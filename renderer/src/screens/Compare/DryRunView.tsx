@@ -1,5 +1,6 @@
 import { Alert, Badge, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ComparePlan } from '../../../../core/compare/types';
+import { CellValue } from '../../components/CellValue/CellValue';
 import { formatCount, plural } from '../../lib/format';
 
 const keyText = (key: Record<string, string | null>) =>
@@ -100,18 +101,10 @@ export function DryRunView({ plan }: { plan: ComparePlan }) {
                     <Table.Td>{i === 0 ? keyText(c.key) : ''}</Table.Td>
                     <Table.Td>{f.column}</Table.Td>
                     <Table.Td>
-                      {f.old ?? (
-                        <Text span c="dimmed">
-                          (empty)
-                        </Text>
-                      )}
+                      <CellValue value={f.old} />
                     </Table.Td>
                     <Table.Td>
-                      {f.new ?? (
-                        <Text span c="dimmed">
-                          (empty)
-                        </Text>
-                      )}
+                      <CellValue value={f.new} />
                     </Table.Td>
                   </Table.Tr>
                 )),
