@@ -2,8 +2,8 @@ import path from 'node:path';
 
 /** Device names Windows refuses as file names, whatever the extension. */
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
-/** Longest segment kept, in UTF-16 units; leaves room under the usual 255-byte limit for ` (n)` and the temp suffix. */
-const MAX_LENGTH = 120;
+/** Longest segment kept, in UTF-8 bytes: leaves room under the usual 255-byte limit for ` (n)` and the temp suffix. */
+const MAX_BYTES = 150;
 
 /**
  * A name from an export made safe as one path segment: no separators, no control or
@@ -18,9 +18,12 @@ export function safeSegment(raw: string, fallback = 'attachment'): string {
     .replace(/^[.\s]+/, '')
     .replace(/[.\s]+$/, '');
   if (RESERVED.test(name)) name = `_${name}`;
-  if (name.length > MAX_LENGTH) {
+  if (Buffer.byteLength(name) > MAX_BYTES) {
     const ext = path.extname(name).slice(0, 16);
-    name = name.slice(0, MAX_LENGTH - ext.length).replace(/[.\s]+$/, '') + ext;
+    // Whole characters only: cutting inside a surrogate pair would leave half a character.
+    const chars = Array.from(name.slice(0, name.length - path.extname(name).length));
+    while (chars.length && Buffer.byteLength(chars.join('') + ext) > MAX_BYTES) chars.pop();
+    name = chars.join('').replace(/[.\s]+$/, '') + ext;
   }
   return name || fallback;
 }

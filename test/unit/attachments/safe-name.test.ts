@@ -24,8 +24,13 @@ describe('safeSegment', () => {
 
   it('shortens long names and keeps the extension', () => {
     const safe = safeSegment(`${'x'.repeat(300)}.jpeg`);
-    expect(safe.length).toBeLessThanOrEqual(120);
-    expect(safe.endsWith('.jpeg')).toBe(true);
+    expect(safe).toBe(`${'x'.repeat(145)}.jpeg`);
+    // Counted in bytes, whole characters kept: 3-byte and 4-byte characters (an emoji is a surrogate pair).
+    const wide = safeSegment(`${'写真'.repeat(60)}😀😀😀.png`);
+    expect(Buffer.byteLength(wide)).toBeLessThanOrEqual(150);
+    expect(wide).toBe(`${'写真'.repeat(24)}.png`);
+    const emoji = safeSegment(`${'😀'.repeat(60)}.png`);
+    expect(emoji).toBe(`${'😀'.repeat(36)}.png`);
   });
 });
 
