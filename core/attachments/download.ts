@@ -54,6 +54,7 @@ export async function downloadAttachments(
     return { item, relative, status: 'cancelled' as const, bytes: 0 };
   });
 
+  await removeStaleParts(new Set(entries.map((e) => inside(root, path.dirname(e.relative)))));
   const totalFiles = entries.length;
   let finished = 0;
   let bytes = 0;
@@ -131,4 +132,18 @@ export async function downloadAttachments(
     bytes,
     problems,
   };
+}
+
+/** What `fetchToFile` names a file while it arrives: `.<name>.<8 hex>.part`. */
+const PART = /^\..+\.[0-9a-f]{8}\.part$/;
+
+/**
+ * Parts left by a Ferry that was killed mid-download (a cancel removes its own), in the folders
+ * this run writes to only: the chosen folder may be a big one the user also keeps other things in.
+ */
+async function removeStaleParts(dirs: Set<string>): Promise<void> {
+  for (const dir of dirs) {
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) if (PART.test(name)) await fs.rm(path.join(dir, name), { force: true });
+  }
 }

@@ -142,10 +142,14 @@ describe('downloading attachments', () => {
   it('skips on a re-run what is already there with the same size', async () => {
     const saved = path.join(out, 'Prints/Harbour at Dawn/images (1).jpeg');
     const before = fs.statSync(saved).mtimeMs;
+    // What a Ferry killed mid-download would have left: swept away, never listed as a file.
+    const stale = path.join(out, 'Prints/Harbour at Dawn/.images (1).jpeg.0badf00d.part');
+    fs.writeFileSync(stale, 'half');
     const { items } = await listAttachments([exportFile]);
     const again = await downloadAttachments(items, out, testOptions);
     expect(again).toMatchObject({ total: 9, saved: 0, skipped: 5, failed: 4, bytes: 0 });
     expect(fs.statSync(saved).mtimeMs).toBe(before);
+    expect(fs.existsSync(stale)).toBe(false);
   });
 
   it('fetches again a file whose size differs from the server’s', async () => {
