@@ -29,6 +29,9 @@ export const attachmentsCommand: Command = {
       folder = (await ctx.env.files.register(out)).id;
     }
     const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
+    if (timeoutSeconds !== undefined && !(Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1)) {
+      throw new FerryError('invalid-input', 'Give --timeout as a whole number of seconds, e.g. --timeout 60.');
+    }
     const result = await call(
       'attachments/download',
       { files, ...(folder ? { folder } : {}), ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) },
@@ -42,7 +45,7 @@ export const attachmentsCommand: Command = {
 function describe(r: AttachmentDownloadResult): string {
   if (r.total === 0) return 'The export links to no attachments: there is nothing to download.';
   const lines = [
-    `${r.saved} saved (${(r.bytes / 1024 / 1024).toFixed(1)} MB), ${r.skipped} already there, ${r.failed} failed, of ${r.total} attachment${r.total === 1 ? '' : 's'}.`,
+    `${r.saved} saved (${size(r.bytes)}), ${r.skipped} already there, ${r.failed} failed, of ${r.total} attachment${r.total === 1 ? '' : 's'}.`,
     `Folder: ${r.folder}`,
     `List of every file: ${r.manifest}`,
   ];
@@ -51,4 +54,9 @@ function describe(r: AttachmentDownloadResult): string {
   }
   if (r.problems.length > 20) lines.push(`  … and ${r.problems.length - 20} more (see the list of every file)`);
   return lines.join('\n');
+}
+
+function size(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

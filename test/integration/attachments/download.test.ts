@@ -225,7 +225,19 @@ describe('ferry attachments', () => {
       [cli, 'attachments', '--home', home, '--out', path.join(work, 'cli-https-only'), exportFile],
       { env: { ...process.env, FERRY_ATTACHMENT_SCHEMES: '' }, timeout: 60_000 },
     ).catch((e: { stdout: string; code: number }) => e);
-    expect(plain.stdout).toMatch(/0 saved \(0\.0 MB\), 0 already there, 9 failed, of 9 attachments/);
+    expect(plain.stdout).toMatch(/0 saved \(0 KB\), 0 already there, 9 failed, of 9 attachments/);
     expect(plain.stdout).toMatch(/Ferry only downloads https links; this one is http/);
+
+    const badTimeout = await run(process.execPath, [
+      cli,
+      'attachments',
+      '--home',
+      home,
+      '--timeout',
+      'soon',
+      exportFile,
+    ]).catch((e: { stderr: string; code: number }) => e);
+    expect(badTimeout).toMatchObject({ code: 2 });
+    expect((badTimeout as { stderr: string }).stderr).toMatch(/Give --timeout as a whole number of seconds/);
   });
 });
