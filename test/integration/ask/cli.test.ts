@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../core/env/env.js';
+import { runFerry } from '../../support/cli.js';
 import { freshDatabase, query } from '../../support/databases.js';
 import { answerWith, startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic.js';
 
-const run = promisify(execFile);
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-ask-cli-'));
 let fake: FakeAnthropic;
 let db: string;
@@ -25,16 +22,12 @@ afterAll(async () => {
 
 async function ferry(env: Record<string, string>, ...args: string[]) {
   const { ANTHROPIC_API_KEY: _drop, ...rest } = process.env;
-  try {
-    const { stdout } = await run(process.execPath, ['core/cli/ferry.mjs', 'ask', ...args, '--db', db, '--home', home], {
-      cwd: packageRoot(),
-      env: { ...rest, ANTHROPIC_BASE_URL: fake.url, ...env },
-    });
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: `${e.stdout}${e.stderr}` };
-  }
+  const r = await runFerry(['ask', ...args, '--db', db, '--home', home], {
+    ...rest,
+    ANTHROPIC_BASE_URL: fake.url,
+    ...env,
+  });
+  return { code: r.code, out: r.code === 0 ? r.stdout : `${r.stdout}${r.stderr}` };
 }
 
 describe('ferry ask', () => {

@@ -1,28 +1,15 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../core/env/env.js';
+import { runFerryJson } from '../../support/cli.js';
 import { freshDatabase, query } from '../../support/databases.js';
 import { dump, jobDatabases } from './support.js';
 
-const run = promisify(execFile);
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-copy-cli-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
-
-async function ferry(...args: string[]): Promise<{ code: number; json: unknown; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['core/cli/ferry.mjs', ...args, '--home', home, '--json'], {
-      cwd: packageRoot(),
-    });
-    return { code: 0, json: JSON.parse(stdout), stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, json: e.stdout ? JSON.parse(e.stdout) : undefined, stderr: e.stderr };
-  }
-}
+const ferry = (...args: string[]) => runFerryJson(home, ...args);
 
 describe('ferry copy', () => {
   it('prints the dry run and the copy in the agreed --json shape, and ferry restore undoes it', async () => {

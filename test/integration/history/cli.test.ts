@@ -1,33 +1,20 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../core/env/env.js';
+import { runFerryJson } from '../../support/cli.js';
 import { freshDatabase, query } from '../../support/databases.js';
 
-const run = promisify(execFile);
 // The CLI's --json output, read loosely: each assertion below names the fields it relies on.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const root = packageRoot();
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-cli-'));
 const sample = path.join(root, 'resources', 'sample-export');
+const ferry = (...args: string[]) => runFerryJson<Json>(home, ...args);
 
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
-
-async function ferry(...args: string[]): Promise<{ code: number; json: Json; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['core/cli/ferry.mjs', ...args, '--home', home, '--json'], {
-      cwd: root,
-    });
-    return { code: 0, json: JSON.parse(stdout), stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, json: e.stdout ? JSON.parse(e.stdout) : undefined, stderr: e.stderr };
-  }
-}
 
 describe('ferry history, report, restore and resync', () => {
   it('lists the sync, writes its report, restores to before it, and re-syncs', async () => {
