@@ -13,6 +13,7 @@ let page: Page;
 let db: string;
 let dir: string;
 let server: FileServer;
+let printsFiles: number;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -21,16 +22,16 @@ beforeAll(async () => {
   server = await startFileServer();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-e2e-attachments-'));
   const b = server.base;
-  fs.writeFileSync(
-    path.join(dir, 'Prints-Grid view.csv'),
-    [
-      'Name,Artist,Images',
-      `Harbour at Dawn,Ana Ruiz,"images (1).jpeg (${b}/files/images-1.jpeg),Harbour, final (v2).png (${b}/files/harbour-final.png)"`,
-      `Blue Hour,Ben Okafor,old-scan.tif (${b}/expired/old-scan.tif)`,
-      `Night Market,Ana Ruiz,"gone.pdf (${b}/missing/gone.pdf),moved.png (${b}/redirect/moved.png)"`,
-      '',
-    ].join('\n'),
-  );
+  const prints = [
+    'Name,Artist,Images',
+    `Harbour at Dawn,Ana Ruiz,"images (1).jpeg (${b}/files/images-1.jpeg),Harbour, final (v2).png (${b}/files/harbour-final.png)"`,
+    `Blue Hour,Ben Okafor,old-scan.tif (${b}/expired/old-scan.tif)`,
+    `Night Market,Ana Ruiz,"gone.pdf (${b}/missing/gone.pdf),moved.png (${b}/redirect/moved.png)"`,
+    '',
+  ].join('\n');
+  // Every attached file is one link to the file server, all of them in the Images column.
+  printsFiles = prints.split(`(${b}/`).length - 1;
+  fs.writeFileSync(path.join(dir, 'Prints-Grid view.csv'), prints);
   fs.mkdirSync(path.join(dir, 'stall'));
   fs.writeFileSync(
     path.join(dir, 'stall', 'Scans-Grid view.csv'),
@@ -54,11 +55,17 @@ describe('downloading attachments from the export step', () => {
     await dropFile(page, path.join(dir, 'Prints-Grid view.csv'));
     const warning = page.getByTestId('attachment-warning');
     await warning.waitFor();
-    await expect.poll(() => warning.textContent()).toMatch(/next to your export/);
+    // Before anything is fetched: how many files, in which column, and where they will go.
+    const count = page.getByTestId('attachment-count');
+    await count.waitFor();
+    const before = (await count.textContent())!;
+    expect(printsFiles).toBeGreaterThan(1);
+    expect(before).toContain(`${printsFiles} files in 1 column (Images: ${printsFiles}), about to be saved in `);
     await page.getByRole('button', { name: 'Download attachments now' }).click();
 
     const result = page.getByTestId('attachment-result');
     await result.waitFor();
+    expect(before).toContain(`saved in ${await page.getByTestId('attachment-folder').textContent()}, `);
     expect(await result.textContent()).toMatch(/Saved 3 files \([\d.]+ KB\); 2 failed\./);
     const failures = await page.getByTestId('attachment-failures').textContent();
     expect(failures).toMatch(/Prints, row 3, Images: old-scan\.tif — The link has expired/);
