@@ -2,7 +2,8 @@ import type pg from 'pg';
 import { CancelledError, FerryError } from '../api/errors.js';
 import type { Connection } from '../api/ops/connection-input.js';
 import type { FerryEnv } from '../env/env.js';
-import { connectTarget } from '../target/connect.js';
+import { backendPid, cancelOnAbort, connectTarget } from '../target/connect.js';
+import { resolveConnection } from '../target/connection.js';
 import { resultsCsv } from './csv.js';
 import { guardQuery } from './guard.js';
 import { askModel } from './model.js';
@@ -126,18 +127,14 @@ async function cancellable<T>(
 ): Promise<T> {
   if (!signal) return work();
   if (signal.aborted) throw new CancelledError();
-  const pid = (client as unknown as { processID: number | null }).processID;
-  const onAbort = () => {
-    if (pid) void withTarget(env, conn, (c) => c.query('SELECT pg_cancel_backend($1)', [pid])).catch(() => {});
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
+  const stopCancel = cancelOnAbort(signal, [{ config: await resolveConnection(conn, env), pid: backendPid(client) }]);
   try {
     return await work();
   } catch (err) {
     if (signal.aborted) throw new CancelledError();
     throw err;
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    stopCancel();
   }
 }
 

@@ -4,6 +4,7 @@ import { CancelledError, FerryError, throwIfCancelled } from '../api/errors.js';
 import type { BusinessColumn } from '../target/column-types.js';
 import { rowHashSql } from '../target/row-hash.js';
 import { ident, literal, qualified } from '../target/sql.js';
+import { introspectTable } from '../target/managed-table.js';
 import type { RestoreConflict, RestoreTableCounts } from './types.js';
 import { undoFieldImages, type FieldUndo } from './copy-restore.js';
 import { SYSTEM_COLUMN_SET, WRITE_LOCK_SQL } from '../target/system-columns.js';
@@ -298,7 +299,7 @@ async function prepare(
   for (const [i, name] of names.entries()) {
     throwIfCancelled(opts.signal);
     const schema = schemaOf.get(name) ?? 'public';
-    const columns = await tableColumns(client, schema, name);
+    const columns = await introspectTable(client, schema, name);
     if (!columns && !imaged.includes(name)) continue;
     if (!columns) {
       throw new FerryError(
@@ -347,21 +348,6 @@ async function prepare(
     tables.push({ schema, name, work, columns, counts: rows[0]! });
   }
   return { undo, tables, fields };
-}
-
-async function tableColumns(
-  client: pg.ClientBase,
-  schema: string,
-  table: string,
-): Promise<{ name: string; type: string }[] | undefined> {
-  const { rows } = await client.query<{ name: string; type: string }>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
-       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
-      ORDER BY a.attnum`,
-    [schema, table],
-  );
-  return rows.length ? rows : undefined;
 }
 
 /** The hash only treats timestamps and jsonb specially; other types hash as they are. */

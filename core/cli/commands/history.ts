@@ -36,7 +36,7 @@ function runLine(r: RunSummary): string {
 const historyCommand: Command = {
   name: 'history',
   usage: 'ferry history --db URL|local [--json]',
-  summary: 'List every sync and restore made to a database, newest first',
+  summary: 'List every sync, copy and restore made to a database, newest first',
   options: { db: { type: 'string' } },
   async run({ values }, ctx) {
     const ws = await workspaceForDb(requireDb(values), ctx);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planRows } from '../../../core/plan/plan-rows.js';
 import { applyPlan } from '../../../core/sync/apply.js';
 import { freshDatabase, query } from '../../support/databases.js';
-import { artMapping, basicExport, dump, plan, sync, type ExportRows } from './harness.js';
+import { artMapping, basicExport, dump, EDITION_HEADERS, plan, sync, type ExportRows } from './harness.js';
 
 const clone = (e: ExportRows): ExportRows => JSON.parse(JSON.stringify(e)) as ExportRows;
 
@@ -77,17 +77,7 @@ describe('an edited export', () => {
     await sync(url, mapping, e);
     const later = clone(e);
     // The later export lost its Notes column (index 9) and changed a price.
-    later.editionHeaders = [
-      'Display Name',
-      'Print',
-      'Edition Number',
-      'Distributor',
-      'Size',
-      'Frame',
-      'Sold',
-      'Retail Price',
-      'Date Sold',
-    ];
+    later.editionHeaders = EDITION_HEADERS.slice(0, 9);
     later.editions = later.editions.map((r) => r.slice(0, 9));
     later.editions[0][7] = '$80.00';
     const r = await sync(url, mapping, later);
