@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { CancelledError, FerryError, scrubSecrets } from '../api/errors.js';
 
 export interface ModelCall {
@@ -14,7 +14,9 @@ export interface ModelCall {
 
 /** One question, one answer, through the official SDK. Every failure comes back in plain words. */
 export async function askModel(call: ModelCall): Promise<string> {
-  const client = new Anthropic({
+  // Loaded on the first question: importing the SDK cost every CLI and engine start ~0.25 s.
+  const { default: Sdk } = await import('@anthropic-ai/sdk');
+  const client = new Sdk({
     apiKey: call.apiKey,
     ...(call.baseURL ? { baseURL: call.baseURL } : {}),
     timeout: call.timeoutMs,
@@ -36,25 +38,29 @@ export async function askModel(call: ModelCall): Promise<string> {
       .join('\n')
       .trim();
   } catch (err) {
-    throw explainModelError(err, call);
+    throw explainModelError(Sdk, err, call);
   }
 }
 
-export function explainModelError(err: unknown, call: Pick<ModelCall, 'apiKey' | 'model' | 'timeoutMs'>): FerryError {
-  if (err instanceof Anthropic.APIUserAbortError) return new CancelledError();
-  if (err instanceof Anthropic.APIConnectionTimeoutError) {
+function explainModelError(
+  Sdk: typeof Anthropic,
+  err: unknown,
+  call: Pick<ModelCall, 'apiKey' | 'model' | 'timeoutMs'>,
+): FerryError {
+  if (err instanceof Sdk.APIUserAbortError) return new CancelledError();
+  if (err instanceof Sdk.APIConnectionTimeoutError) {
     return new FerryError(
       'ask-timeout',
       `The AI service did not answer within ${Math.round(call.timeoutMs / 1000)} seconds. Try again in a moment.`,
     );
   }
-  if (err instanceof Anthropic.APIConnectionError) {
+  if (err instanceof Sdk.APIConnectionError) {
     return new FerryError(
       'ask-offline',
       'Ferry could not reach the AI service: this computer seems to be offline, or the service cannot be reached from here. The rest of Ferry works without it.',
     );
   }
-  if (err instanceof Anthropic.APIError) {
+  if (err instanceof Sdk.APIError) {
     const status = err.status ?? 0;
     if (status === 401) {
       return new FerryError(
