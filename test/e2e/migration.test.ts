@@ -89,8 +89,14 @@ describe('the first migration, a re-sync and a restore, in Chromium against ferr
     await lrg.getByRole('button').first().click();
     const fixer = lrg.getByTestId('rule-fixer');
     await waitFor(fixer);
-    await fixer.getByLabel('Allowed value').click();
-    await page.getByRole('option', { name: 'Large', exact: true }).click();
+    // A click while the fixer is still opening can miss the dropdown: open it again until the choice is made.
+    const allowed = fixer.getByLabel('Allowed value');
+    const large = page.getByRole('option', { name: 'Large', exact: true });
+    for (let tries = 0; (await allowed.inputValue()) !== 'Large'; tries++) {
+      expect(tries).toBeLessThan(20);
+      if (!(await large.isVisible())) await allowed.click();
+      await large.click({ timeout: 3000 }).catch(() => {});
+    }
     await screenshot(page, 'wizard-5-check-fix');
     await fixer.getByRole('button', { name: 'Add this rule and check again' }).click();
     await expect.poll(() => page.getByTestId('problem-group').filter({ hasText: 'Lrg' }).count()).toBe(0);
