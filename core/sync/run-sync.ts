@@ -100,6 +100,11 @@ export async function applyAndRecord(
         ruleEffects: session.log.ruleEffects,
         timings: { plan: session.summary.seconds, ...result.timings },
       });
+      // The bench and profiling read where a sync's time went from here.
+      if (process.env.FERRY_REPORT_TIMINGS)
+        process.stderr.write(
+          `ferry-timings=${JSON.stringify({ plan: session.summary.timings, planS: session.summary.seconds, apply: result.timings, applyS: result.seconds })}\n`,
+        );
       return result;
     } catch (err) {
       await recorder.end(runId, {
