@@ -7,7 +7,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('electron/main.ts'), engine: resolve('electron/engine.ts') },
+        // The CLI too: started from this bundle it is ready in ~0.3 s instead of ~1.1 s through tsx (core/cli/ferry.mjs).
+        input: {
+          index: resolve('electron/main.ts'),
+          engine: resolve('electron/engine.ts'),
+          cli: resolve('core/cli/main.ts'),
+        },
       },
     },
   },

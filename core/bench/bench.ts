@@ -10,6 +10,7 @@ import { packageRoot } from '../env/env.js';
 import { LocalDatabase } from '../localdb/local-database.js';
 import { benchCompare } from './compare-bench.js';
 import { EDITION_HEADERS, generateExport } from './generate.js';
+import { benchInspect } from './inspect-bench.js';
 
 interface SyncRun {
   seconds: number;
@@ -65,17 +66,8 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
     const edited = await runFerry('resync', exp.folder, url, home);
     say(`  ${edited.seconds.toFixed(2)} s, peak ${edited.peakRssMB} MB: ${edited.output.status ?? '?'}`);
 
-    let inspect: Record<string, unknown> | undefined;
-    try {
-      // Issue 3's figure for `ferry inspect` on a 1M-row file, when that bench exists.
-      const modPath = './inspect-bench.js';
-      const mod = (await import(modPath)) as {
-        benchInspect?: (o: { rows: number; dir: string }) => Promise<Record<string, unknown>>;
-      };
-      if (mod.benchInspect) inspect = await mod.benchInspect({ rows: opts.rows, dir: base });
-    } catch (err) {
-      say(`  (inspect bench not run: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
-    }
+    // Issue 3's figure: `ferry inspect` on a file of the same size.
+    const inspect = await benchInspect({ rows: opts.rows, dir: base });
 
     // Issue 8's figure: compare and copy between two databases, at its own fixed size.
     say('Compare and copy: 100,000 rows × 10 fields between two databases (dry run, then copy)…');
