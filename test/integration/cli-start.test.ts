@@ -21,8 +21,9 @@ describe('the ferry launcher', () => {
   fs.writeFileSync(path.join(root, 'core', 'cli', 'main.ts'), `const from: string = 'source';\nconsole.log(from);\n`);
   fs.writeFileSync(path.join(root, 'out', 'main', 'cli.js'), `console.log('build');\n`);
   const launch = async (env: NodeJS.ProcessEnv = {}) =>
-    (await run(process.execPath, [path.join(root, 'core', 'cli', 'ferry.mjs')], { env: { ...process.env, ...env } }))
-      .stdout.trim();
+    (
+      await run(process.execPath, [path.join(root, 'core', 'cli', 'ferry.mjs')], { env: { ...process.env, ...env } })
+    ).stdout.trim();
   const age = (file: string, secondsAgo: number) => {
     const t = new Date(Date.now() - secondsAgo * 1000);
     fs.utimesSync(path.join(root, file), t, t);
