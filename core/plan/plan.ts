@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Progress } from '../api/define.js';
-import { throwIfCancelled } from '../api/errors.js';
+import { CancelledError, throwIfCancelled } from '../api/errors.js';
 import type { FileFingerprint, ProblemRecord, SyncMode, TableCounts } from '../history/recorder.js';
 import type { MappingDocument } from '../mapping/document.js';
 import { introspectTable, schemaChanges, type ExistingColumn, type SchemaChange } from '../target/managed-table.js';
@@ -12,7 +12,7 @@ import { ProblemLog } from './problems.js';
 import type { PlanSource } from './source-rows.js';
 import { stageTable, type StagedTable } from './stage.js';
 import type { PlanSummary, PlanTable } from './types.js';
-import { connectWith } from '../target/connect.js';
+import { cancelOnAbort, connectWith } from '../target/connect.js';
 
 /**
  * A plan lives in its own database session: the staged rows and the classified plan are TEMP
@@ -79,11 +79,16 @@ export async function createPlan(input: PlanInput): Promise<PlanSession> {
     session.closed = true;
     await client.end().catch(() => {});
   };
+  // A cancel stops the statement running now (a classification can take seconds), not only the next one.
+  const stopCancel = cancelOnAbort(input.signal, [{ config: input.config, pid }]);
   try {
     return await buildPlan(input, client, pid, close, started);
   } catch (err) {
     await close();
+    if (input.signal.aborted) throw new CancelledError();
     throw err;
+  } finally {
+    stopCancel();
   }
 }
 
