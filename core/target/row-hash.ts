@@ -16,7 +16,7 @@ import { ident, literal } from './sql.js';
 export function rowHashSql(columns: BusinessColumn[], alias: string, extraColumn: string | null = 'extra'): string {
   // By name, so reordering the mapping's fields does not make every row look edited.
   const sorted = [...columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const members = sorted.map((c) => member(c.name, valueSql(c.pgType, `${alias}.${ident(c.name)}`)));
+  const members = sorted.map((c) => member(c.name, hashValueSql(c.pgType, `${alias}.${ident(c.name)}`)));
   if (extraColumn) members.push(member('extra', `nullif(${alias}.${ident(extraColumn)}, '{}'::jsonb)::text`));
   if (members.length === 0) return `md5('')`;
   // A function takes at most 100 arguments: 90 members per concat, nested.
@@ -29,7 +29,8 @@ function member(name: string, value: string): string {
   return `(chr(31) || ${literal(name)} || chr(30) || ${value})`;
 }
 
-function valueSql(pgType: string, ref: string): string {
+/** One column's text inside the hash (null when the value is null, and then left out). */
+export function hashValueSql(pgType: string, ref: string): string {
   switch (pgType) {
     case 'date':
       return `(${ref} - DATE '2000-01-01')::text`;
