@@ -41,8 +41,11 @@ describe('inspect on a generated 23-column export', () => {
   });
 
   it('stops with a cancelled error when the signal aborts mid-read', async () => {
+    // A file not inspected before (a report of the same files is reused without reading them).
+    const other = path.join(tmp, 'Other-Grid view.csv');
+    await writeBenchCsv(other, 20_000);
     const controller = new AbortController();
-    const run = inspectFiles([file], {
+    const run = inspectFiles([other], {
       signal: controller.signal,
       progress: (p) => {
         if (p.stage === 'read') controller.abort();
