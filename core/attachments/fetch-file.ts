@@ -58,6 +58,8 @@ export async function fetchToFile(url: string, dest: string, opts: FetchFileOpti
   const signal = opts.signal ? AbortSignal.any([opts.signal, quiet.signal]) : quiet.signal;
   const temp = path.join(path.dirname(dest), `.${path.basename(dest)}.${randomUUID().slice(0, 8)}.part`);
   let wroteTemp = false;
+  /** The first folder made for this file, while the file is not saved (undefined when none was made). */
+  let madeFrom: string | undefined;
   try {
     let res: Response | undefined;
     for (let hop = 0; ; hop++) {
@@ -67,7 +69,15 @@ export async function fetchToFile(url: string, dest: string, opts: FetchFileOpti
       await res.body?.cancel();
       if (hop >= MAX_REDIRECTS)
         return { status: 'failed', reason: 'The link sends Ferry round in circles (too many redirects).' };
-      const next = new URL(location, current);
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        return {
+          status: 'failed',
+          reason: 'The link redirects to an address that is not a valid web address, so there is nothing to download.',
+        };
+      }
       if (!opts.schemes.includes(next.protocol)) {
         return {
           status: 'failed',
@@ -89,7 +99,7 @@ export async function fetchToFile(url: string, dest: string, opts: FetchFileOpti
       await res.body?.cancel();
       return { status: 'skipped', bytes: existing };
     }
-    await fs.mkdir(path.dirname(dest), { recursive: true });
+    madeFrom = await fs.mkdir(path.dirname(dest), { recursive: true });
     const handle = await fs.open(temp, 'wx');
     wroteTemp = true;
     let bytes = 0;
@@ -106,6 +116,7 @@ export async function fetchToFile(url: string, dest: string, opts: FetchFileOpti
     }
     await fs.rename(temp, dest);
     wroteTemp = false;
+    madeFrom = undefined;
     return { status: 'saved', bytes };
   } catch (err) {
     if (opts.signal?.aborted) throw new CancelledError();
@@ -123,6 +134,19 @@ export async function fetchToFile(url: string, dest: string, opts: FetchFileOpti
   } finally {
     clearTimeout(timer);
     if (wroteTemp) await fs.rm(temp, { force: true });
+    if (madeFrom) await removeEmptyFolders(path.dirname(dest), madeFrom);
+  }
+}
+
+/** Folders made for a file that did not arrive, from `dir` up to `top`, while they are empty. */
+async function removeEmptyFolders(dir: string, top: string): Promise<void> {
+  for (let d = dir; d.length >= top.length; d = path.dirname(d)) {
+    try {
+      await fs.rmdir(d);
+    } catch {
+      return; // not empty (another file is there), or already gone
+    }
+    if (d === top) return;
   }
 }
 

@@ -69,6 +69,9 @@ export async function startFileServer(): Promise<FileServer> {
       case 'redirect':
         res.writeHead(302, { location: `/files/${name}` });
         return res.end();
+      case 'redirect-broken':
+        res.writeHead(302, { location: 'http://[::1' });
+        return res.end();
       case 'redirect-file':
         res.writeHead(302, { location: 'file:///etc/passwd' });
         return res.end();
