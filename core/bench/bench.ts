@@ -15,6 +15,8 @@ import { benchInspect } from './inspect-bench.js';
 interface SyncRun {
   seconds: number;
   peakRssMB: number;
+  /** Where the sync's time went (plan and apply stages, seconds), as `ferry sync` reports it. */
+  timings?: Record<string, unknown>;
   output: { runId?: string; status?: string; tables?: Record<string, Record<string, number>> };
 }
 
@@ -93,6 +95,7 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
       resync1pctRatio: round(edited.seconds / baselineCopyS),
       resync1pctUpdated: updated,
       editionsFileMB: round(size / 1e6),
+      firstSyncTimings: first.timings,
       compareCopyS: compare.compareCopyS,
       compareRows: compare.rows,
       ...(inspect ? { inspect } : {}),
@@ -113,6 +116,7 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
           `  re-sync, 1% edited         ${edited.seconds.toFixed(2).padStart(8)} s  ${rate(edited.seconds)}  ${figures.resync1pctRatio}× baseline, ${updated.toLocaleString('en-US')} rows changed`,
           `  peak memory of a sync      ${String(peakRssMB).padStart(8)} MB (target ≤ 1024 MB)`,
           `  compare and copy           ${compare.compareCopyS.toFixed(2).padStart(8)} s  ${compare.rows.toLocaleString('en-US')} rows × ${compare.fields} fields, dry run and copy (target < 5 s)`,
+          ...(first.timings ? [`  first sync, seconds by stage: ${JSON.stringify(first.timings)}`] : []),
           ...(inspect ? [`  inspect: ${JSON.stringify(inspect)}`] : []),
         ].join('\n'),
       );
@@ -175,7 +179,7 @@ function runFerry(
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(process.execPath, args, {
-      env: { ...process.env, FERRY_REPORT_RSS: '1' },
+      env: { ...process.env, FERRY_REPORT_RSS: '1', FERRY_REPORT_TIMINGS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -186,6 +190,7 @@ function runFerry(
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const rss = /ferry-peak-rss-kb=(\d+)/.exec(err);
+      const timings = /ferry-timings=(.*)/.exec(err);
       if (code !== 0)
         return reject(new Error(`ferry ${command} failed (exit ${code}): ${out.slice(0, 500)} ${err.slice(0, 500)}`));
       let output: SyncRun['output'] = {};
@@ -194,7 +199,12 @@ function runFerry(
       } catch {
         // keep the timing even when the output is not JSON
       }
-      resolve({ seconds, peakRssMB: rss ? Math.round(Number(rss[1]) / 1024) : 0, output });
+      resolve({
+        seconds,
+        peakRssMB: rss ? Math.round(Number(rss[1]) / 1024) : 0,
+        output,
+        ...(timings ? { timings: JSON.parse(timings[1]) as Record<string, unknown> } : {}),
+      });
     });
   });
 }
