@@ -75,7 +75,7 @@ async function compareAndMaybeCopy(spec: CompareSpec, work: CompareWork, copy?: 
       }
     }
     heartbeat.set('read', 'Reading the columns of both tables');
-    const { keys, fields, missing, sourceTable, targetTable } = await resolveColumns(source, target, spec);
+    const { keys, fields, missing, sourceTable, targetTable, synced } = await resolveColumns(source, target, spec);
 
     heartbeat.set('read', 'Reading the source rows');
     await target.query(stageTableSql(keys, fields));
@@ -101,6 +101,7 @@ async function compareAndMaybeCopy(spec: CompareSpec, work: CompareWork, copy?: 
       update: classified.update,
       fields: classified.fields,
       copied: fields.map((f) => f.target),
+      synced,
       missingColumns: missing,
       errors: classified.errors,
       changes,
@@ -213,6 +214,7 @@ async function resolveColumns(
   missing: MissingColumn[];
   sourceTable: string;
   targetTable: string;
+  synced: boolean;
 }> {
   const sourceCols = await tableColumns(source, spec.source.schema, spec.source.name);
   if (!sourceCols) {
@@ -267,6 +269,8 @@ async function resolveColumns(
     keys,
     fields,
     missing,
+    // The columns only Ferry's sync makes: the row hashes it compares the next export with.
+    synced: ['source_key_hash', 'data_hash', 'sync_version'].every((c) => inTarget.has(c)),
     sourceTable: qualified(spec.source.schema, spec.source.name),
     targetTable: qualified(spec.target.schema, spec.target.name),
   };

@@ -63,6 +63,11 @@ export interface ComparePlan extends CompareCounts {
   fields: Record<string, number>;
   /** Target columns that are copied (those existing on both sides). */
   copied: string[];
+  /**
+   * The target is a table Ferry's sync keeps in step with an export: copied values then count as
+   * edits made in PostgreSQL, and a later export that changes the same rows shows them as conflicts.
+   */
+  synced: boolean;
   missingColumns: MissingColumn[];
   errors: CompareError[];
   /** First rows that would change, old → new per field (at most `listed`). */

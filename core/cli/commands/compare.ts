@@ -105,6 +105,10 @@ function printPlan(plan: ComparePlan, ctx: CliContext, done = false): void {
     ctx.out(`  ${column}: ${n(count)} ${count === 1 ? 'change' : 'changes'}`);
   for (const m of plan.missingColumns) ctx.out(`  missing: "${m.column}" is not in the ${m.side} table ${m.table}`);
   for (const e of plan.errors) ctx.out(`  problem: ${e.message}`);
+  if (plan.synced)
+    ctx.out(
+      '  note: Ferry syncs this table from an export; copied values count as edits made in PostgreSQL, so a later export that changes the same rows shows them as conflicts.',
+    );
   for (const c of plan.changes.slice(0, 10)) {
     const key = Object.entries(c.key)
       .map(([k, v]) => `${k}=${v}`)

@@ -47,6 +47,7 @@ describe('compare and copy between two databases', () => {
       { key: { job_no: 'C', rel: '1' }, fields: [{ column: 'qty', old: '50', new: '55' }] },
     ]);
     expect(plan.errors).toEqual([]);
+    expect(plan.synced).toBe(false);
     expect(await dump(to)).toBe(before);
 
     const done = await call('compare/apply', { spec, expect: counts(plan) }, ctx);
@@ -388,5 +389,18 @@ describe('compare and copy between two databases', () => {
       ['e', 1, '4 March'],
       ['g', 1, 'toolong'],
     ]);
+  });
+
+  it('says when the target is a table Ferry syncs from an export (copied values then count as edits there)', async () => {
+    const { from, to } = await jobDatabases();
+    const ctx = await compareCtx();
+    const spec = jobSpec(from, to, [{ source: 'qty', target: 'qty' }]);
+    expect((await call('compare/plan', spec, ctx)).synced).toBe(false);
+    // The columns only a sync makes: a table with them is one the next export is compared with.
+    await query(
+      to,
+      `ALTER TABLE jobs ADD COLUMN source_key_hash text, ADD COLUMN data_hash text, ADD COLUMN sync_version int`,
+    );
+    expect((await call('compare/plan', spec, ctx)).synced).toBe(true);
   });
 });

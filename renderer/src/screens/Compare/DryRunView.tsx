@@ -32,6 +32,13 @@ export function DryRunView({ plan }: { plan: ComparePlan }) {
         <Stat label="only in the target (left alone)" value={plan.notInSource} testId="stat-not-in-source" />
       </SimpleGrid>
 
+      {plan.synced && (
+        <Alert color="blue" title="This table is kept in step with an export" data-testid="compare-synced">
+          Ferry&rsquo;s sync writes this table from an export. Values copied here count as edits made in PostgreSQL:
+          when a later export changes the same rows, the sync lists them as conflicts and asks whether to keep
+          PostgreSQL&rsquo;s values or take the export&rsquo;s.
+        </Alert>
+      )}
       {plan.missingColumns.length > 0 && (
         <Alert color="yellow" title="Columns left out" data-testid="missing-columns">
           <List size="sm">
