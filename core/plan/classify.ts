@@ -113,6 +113,22 @@ function sameValueSql(c: BusinessColumn, stored: string, next: string, storedTyp
   return `${hashValueSql(c.pgType, stored)} IS NOT DISTINCT FROM ${hashValueSql(c.pgType, next)}`;
 }
 
+/**
+ * The plan's join to the target holds every stored column of every row in one hash table: at a
+ * million editions ~300 MB, which at the session's 128 MB work_mem spilled to disk in two batches.
+ */
+const CLASSIFY_WORK_MEM = '256MB';
+
+async function withWorkMem<T>(client: pg.ClientBase, value: string, fn: () => Promise<T>): Promise<T> {
+  const before = (await client.query<{ v: string }>(`SELECT current_setting('work_mem') AS v`)).rows[0].v;
+  await client.query(`SELECT set_config('work_mem', $1, false)`, [value]);
+  try {
+    return await fn();
+  } finally {
+    await client.query(`SELECT set_config('work_mem', $1, false)`, [before]).catch(() => {});
+  }
+}
+
 /** Duplicate keys in one export: which row wins by the table's policy. Depends on the export only. */
 export async function rankDuplicates(client: pg.ClientBase, s: StagedTable): Promise<void> {
   const t = s.spec;
@@ -267,9 +283,10 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
            ${joinTarget(mapping, t, ctx.existing.get(t.name), 't', 't.source_key_hash = w._kh')}
            ${joins.join('\n           ')}`;
   await client.query(`DROP TABLE IF EXISTS ${plan}`);
-  await client.query(
-    ctx.existing.get(t.name)
-      ? `CREATE TEMP TABLE ${plan} AS
+  await withWorkMem(client, CLASSIFY_WORK_MEM, () =>
+    client.query(
+      ctx.existing.get(t.name)
+        ? `CREATE TEMP TABLE ${plan} AS
      -- OFFSET 0 keeps each level a real subquery: flattened, PostgreSQL would compute the hashes once per mention.
      -- The current row's hash (to spot edits made in PostgreSQL) is only computed for rows the export changes.
      SELECT CASE ${kind} END AS _kind, z.* FROM (
@@ -284,11 +301,12 @@ export async function classifyTable(ctx: ClassifyContext, name: string): Promise
       ) x
       OFFSET 0
      ) z`
-      : // No target table yet: no row has a hash to compare, so one level does (same columns).
-        `CREATE TEMP TABLE ${plan} AS
+        : // No target table yet: no row has a hash to compare, so one level does (same columns).
+          `CREATE TEMP TABLE ${plan} AS
      SELECT CASE ${kind} END AS _kind, z.* FROM (
        SELECT y.*, NULL::text AS _newhash, NULL::text AS _tcur FROM (${source} OFFSET 0) y
      ) z`,
+    ),
   );
   await client.query(analyzeTempSql(plan, ['_kind', '_tid', '_row', '_kh']));
   const retire = retireTable(i);

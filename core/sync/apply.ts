@@ -69,6 +69,9 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
         'Another sync is writing to this database right now. Try again when it has finished.',
       );
     }
+    // Index builds on a new table's first rows (keysSql): a million key hashes sort in memory
+    // instead of spilling (unique index 1.95 -> 1.75 s there). This transaction only.
+    await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
     const unchanged = await time('check', () => unchangedSincePlan(session));
     const created = new Set<string>();
     const keysLater = new Set<string>();
