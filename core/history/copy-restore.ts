@@ -3,7 +3,7 @@ import type { Progress } from '../api/define.js';
 import { FerryError, throwIfCancelled } from '../api/errors.js';
 import { introspectTable } from '../target/managed-table.js';
 import { ident, literal, qualified } from '../target/sql.js';
-import type { RestoreTableCounts } from './types.js';
+import type { RestoreConflict, RestoreTableCounts } from './types.js';
 
 /**
  * Copy runs (core/compare) change chosen fields of rows found by a key, in tables Ferry may not
@@ -45,7 +45,12 @@ export interface FieldUndo {
   tables: Record<string, RestoreTableCounts & { schema: string }>;
   checked: number;
   matched: number;
+  /** The first fields edited since their copy (or whose row is gone), as the copy's key finds them. */
+  conflicts: RestoreConflict[];
 }
+
+/** Copy conflicts listed one by one; `tables[…].conflict` counts them all. */
+const CONFLICTS_LISTED = 200;
 
 export interface FieldUndoOptions {
   policy: 'skip' | 'overwrite';
@@ -65,7 +70,7 @@ export async function undoFieldImages(
   undo: string[],
   opts: FieldUndoOptions,
 ): Promise<FieldUndo> {
-  const out: FieldUndo = { tables: {}, checked: 0, matched: 0 };
+  const out: FieldUndo = { tables: {}, checked: 0, matched: 0, conflicts: [] };
   const has = await client.query<{ t: string | null }>(`SELECT to_regclass('ferry.copy_images')::text AS t`);
   if (!has.rows[0]?.t || undo.length === 0) return out;
   const { rows: groups } = await client.query<{
@@ -88,7 +93,7 @@ export async function undoFieldImages(
   for (const [n, g] of groups.entries()) {
     throwIfCancelled(opts.signal);
     opts.progress({ stage: 'restore', message: `Putting back the copied fields of ${g.table_name}` });
-    const counts = await undoOne(client, g, `ferry_field_undo_${n}`, opts);
+    const counts = await undoOne(client, g, `ferry_field_undo_${n}`, opts, out.conflicts);
     const sum = (out.tables[g.table_name] ??= {
       schema: g.table_schema,
       remove: 0,
@@ -109,6 +114,7 @@ async function undoOne(
   g: { run_id: string; table_schema: string; table_name: string; key_values: object; after: object },
   work: string,
   opts: FieldUndoOptions,
+  conflicts: RestoreConflict[],
 ): Promise<{ revert: number; conflict: number; matched: number }> {
   const target = qualified(g.table_schema, g.table_name);
   const keys = Object.keys(g.key_values);
@@ -153,6 +159,32 @@ async function undoOne(
        FROM ${work} w`,
   );
   const counts = rows[0]!;
+  if (counts.conflict > 0 && conflicts.length < CONFLICTS_LISTED) {
+    // Before anything is written: `now` is the value found, `before` what a restore would put back.
+    const { rows: edited } = await client.query<{
+      key_values: Record<string, unknown>;
+      present: boolean;
+      now: Record<string, unknown>;
+      before: Record<string, unknown>;
+      after: Record<string, unknown>;
+    }>(
+      `SELECT key_values, present, now, before, after FROM ${work} WHERE conflict ORDER BY key_values::text LIMIT ${CONFLICTS_LISTED - conflicts.length}`,
+    );
+    for (const r of edited) {
+      const changed = Object.keys(r.after).filter(
+        (f) => !r.present || JSON.stringify(r.now?.[f] ?? null) !== JSON.stringify(r.after[f] ?? null),
+      );
+      conflicts.push({
+        table: g.table_name,
+        key: r.key_values,
+        fields: changed.map((f) => ({
+          column: f,
+          now: r.present ? (r.now?.[f] ?? null) : null,
+          restored: r.before[f] ?? null,
+        })),
+      });
+    }
+  }
   if (counts.revert === 0) return { ...counts, matched: 0 };
   if (opts.restoreRunId !== undefined) {
     await client.query(

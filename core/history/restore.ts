@@ -55,7 +55,9 @@ export async function previewRestore(client: pg.ClientBase, runId: string, opts:
   await client.query('BEGIN');
   try {
     const prepared = await prepare(client, runId, { ...opts, policy: 'skip' });
-    const conflicts = await listConflicts(client, prepared.tables);
+    const synced = await listConflicts(client, prepared.tables);
+    // Copies were undone first (see prepare): their conflicts come first too.
+    const conflicts = [...prepared.fields.conflicts, ...synced].slice(0, CONFLICTS_LISTED);
     return {
       undo: prepared.undo,
       tables: withFields(countsOf(prepared.tables), prepared.fields),

@@ -74,7 +74,10 @@ export interface RunDetail extends RunSummary {
 /** One row edited in PostgreSQL since Ferry wrote it: a restore would overwrite that edit. */
 export interface RestoreConflict {
   table: string;
-  rowId: number;
+  /** Ferry's row id (rows a sync wrote). */
+  rowId?: number;
+  /** The row's key values (rows a copy wrote, found by the key the copy matched on). */
+  key?: Record<string, unknown>;
   /** The business columns that differ from what Ferry last wrote: now → what restore would put back. */
   fields: { column: string; now: unknown; restored: unknown }[];
 }

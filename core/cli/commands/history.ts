@@ -6,6 +6,7 @@ import type { TableCounts } from '../../history/recorder.js';
 import type { RunSummary } from '../../history/types.js';
 import type { Command } from '../command.js';
 import { cliCtx, requireDb, workspaceForDb } from '../target-workspace.js';
+import { conflictRowLabel } from '../../history/conflict-label.js';
 
 const when = (iso?: string) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '');
 
@@ -104,7 +105,7 @@ const restoreCommand: Command = {
         }
         for (const c of preview.conflicts.slice(0, 20)) {
           ctx.out(
-            `  edited in PostgreSQL since: ${c.table} row ${c.rowId} (${c.fields.map((f) => f.column).join(', ')})`,
+            `  edited in PostgreSQL since: ${c.table} row ${conflictRowLabel(c)} (${c.fields.map((f) => f.column).join(', ')})`,
           );
         }
       }

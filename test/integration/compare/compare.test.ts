@@ -116,6 +116,10 @@ describe('compare and copy between two databases', () => {
     store.close();
     const preview = await call('restore/preview', { workspaceId: ws.id, runId: done.runId }, ctx);
     expect(preview.conflictCount).toBe(1);
+    // Listed row by row: found by the copy's key, the value now and the one a restore would put back.
+    expect(preview.conflicts).toEqual([
+      { table: 'jobs', key: { job_no: 'B', rel: 1 }, fields: [{ column: 'qty', now: 999, restored: 31 }] },
+    ]);
     const kept = await call('restore/apply', { workspaceId: ws.id, runId: done.runId, conflicts: 'skip' }, ctx);
     expect(kept.skipped).toBe(1);
     const qty = await query(to, `SELECT job_no, rel, qty FROM jobs WHERE job_no IN ('B', 'C') AND rel = 1 ORDER BY 1`);

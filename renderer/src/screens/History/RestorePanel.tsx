@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Group, Radio, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { conflictRowLabel } from '../../../../core/history/conflict-label';
 import type { RestorePreview, RestoreResult, RestoreTableCounts } from '../../../../core/history/types';
 import { useClient } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote/ErrorNote';
@@ -73,9 +74,9 @@ export function RestorePanel({ workspaceId, runId, onClose, onRestored }: Props)
                   <Table.Tbody>
                     {plan.conflicts.slice(0, 50).flatMap((c) =>
                       c.fields.map((f) => (
-                        <Table.Tr key={`${c.table}-${c.rowId}-${f.column}`}>
+                        <Table.Tr key={`${c.table}-${conflictRowLabel(c)}-${f.column}`}>
                           <Table.Td>{c.table}</Table.Td>
-                          <Table.Td>{c.rowId}</Table.Td>
+                          <Table.Td>{conflictRowLabel(c)}</Table.Td>
                           <Table.Td>{f.column}</Table.Td>
                           <Table.Td>{formatValue(f.now)}</Table.Td>
                           <Table.Td>{formatValue(f.restored)}</Table.Td>
