@@ -96,6 +96,14 @@ describe('Ask your data in Chromium against ferry serve', () => {
     expect(download.suggestedFilename()).toMatch(/^ferry-query-.*\.csv$/);
     const csv = fs.readFileSync((await download.path())!, 'utf8');
     expect(csv).toBe(`\uFEFFtitle,price\r\nHarbour #1,79.00\r\nFen #1,60.00\r\n'=cmd|' /C calc'!A0,-1.00\r\n`);
+
+    // The row limit is the person's to choose (within what the engine accepts).
+    await page.getByTestId('ask-limit').fill('2');
+    await page.getByRole('button', { name: 'Run (read-only)' }).click();
+    await expect
+      .poll(() => page.getByTestId('ask-row-count').textContent())
+      .toMatch(/^Showing the first 2 rows \(limited to 2 rows; there are more\)\./);
+    expect(await page.getByTestId('ask-results').locator('tbody tr').count()).toBe(2);
   });
 
   it('a rate limit is said in plain words, and a slow answer can be stopped', async () => {

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Loader, NumberInput, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AskAnswer, AskStatus, QueryRows } from '../../../../core/ask/types';
 import type { Workspace } from '../../../../core/history/types';
@@ -50,6 +50,9 @@ export function Ask({ workspaceId }: { workspaceId: string }) {
   const [sql, setSql] = useState('');
   const [result, setResult] = useState<QueryRows | null>(null);
   const [busy, setBusy] = useState<'ask' | 'run' | 'csv' | null>(null);
+  // Within what the engine accepts (ask/run: 1–1000 rows, 1–300 seconds).
+  const [limit, setLimit] = useState(200);
+  const [timeoutSeconds, setTimeoutSeconds] = useState(30);
   const [failure, setFailure] = useState<Failure | null>(null);
   const controller = useRef<AbortController | null>(null);
 
@@ -94,12 +97,16 @@ export function Ask({ workspaceId }: { workspaceId: string }) {
   }
 
   async function run() {
-    const got = await attempt('run', (signal) => client.send('ask/run', { workspaceId, sql }, { signal }));
+    const got = await attempt('run', (signal) =>
+      client.send('ask/run', { workspaceId, sql, limit, timeoutSeconds }, { signal }),
+    );
     if (got) setResult(got);
   }
 
   async function exportCsv() {
-    const got = await attempt('csv', (signal) => client.send('ask/export-csv', { workspaceId, sql }, { signal }));
+    const got = await attempt('csv', (signal) =>
+      client.send('ask/export-csv', { workspaceId, sql, timeoutSeconds }, { signal }),
+    );
     if (got) saveFile(got.fileName, 'text/csv;charset=utf-8', got.csv);
   }
 
@@ -192,7 +199,7 @@ export function Ask({ workspaceId }: { workspaceId: string }) {
           )}
           <Textarea
             label="SQL (you can edit it before running)"
-            description="Only one SELECT that reads can run. It runs read-only, stops after 30 seconds, and shows at most 200 rows."
+            description={`Only one SELECT that reads can run. It runs read-only, stops after ${timeoutSeconds} seconds, and shows at most ${limit} rows.`}
             autosize
             minRows={4}
             maxLength={20000}
@@ -202,6 +209,30 @@ export function Ask({ workspaceId }: { workspaceId: string }) {
             onChange={(e) => setSql(e.currentTarget.value)}
             data-testid="ask-sql"
           />
+          <Group gap="md">
+            <NumberInput
+              label="Show at most (rows)"
+              min={1}
+              max={1000}
+              clampBehavior="strict"
+              allowDecimal={false}
+              w={180}
+              value={limit}
+              onChange={(v) => setLimit(typeof v === 'number' && v >= 1 ? v : 200)}
+              data-testid="ask-limit"
+            />
+            <NumberInput
+              label="Stop after (seconds)"
+              min={1}
+              max={300}
+              clampBehavior="strict"
+              allowDecimal={false}
+              w={180}
+              value={timeoutSeconds}
+              onChange={(v) => setTimeoutSeconds(typeof v === 'number' && v >= 1 ? v : 30)}
+              data-testid="ask-timeout"
+            />
+          </Group>
           {refused && (
             <Alert color="yellow" title="Ferry will not run this query" data-testid="ask-refused">
               {refused}
