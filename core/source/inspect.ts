@@ -36,10 +36,11 @@ export async function inspectExportSet(
   opts: { signal?: AbortSignal; progress?: (p: Progress) => void } = {},
 ): Promise<InspectReport> {
   const key = JSON.stringify(set.files.map((f) => [f.path ?? f.name, f.table, f.size, f.sha256]));
-  const known = set.files.length > 0 && set.files.every((f) => f.sha256) ? recent.get(key) : undefined;
+  const cacheable = set.files.length > 0 && set.files.every((f) => f.sha256);
+  const known = cacheable ? recent.get(key) : undefined;
   if (known) return structuredClone(known);
   const report = await inspectUncached(set, opts);
-  if (set.files.length > 0 && set.files.every((f) => f.sha256)) {
+  if (cacheable) {
     recent.delete(key);
     recent.set(key, report);
     if (recent.size > RECENT_REPORTS) recent.delete(recent.keys().next().value!);
