@@ -167,8 +167,17 @@ describe('restore property', () => {
           } else {
             const ids = await runIds(url).catch(() => []);
             if (ids.length === 0) continue;
-            before.push(await businessDump(url));
-            await restore(url, ids[step.back % ids.length]!, step.policy);
+            const dump = await businessDump(url);
+            try {
+              await restore(url, ids[step.back % ids.length]!, step.policy);
+            } catch (err) {
+              // Keeping edits ("skip") is refused when a row kept as edited still points at a row the
+              // restore would remove: then nothing is written and no run is recorded.
+              if ((err as { code?: string }).code !== 'restore-blocked' || step.policy !== 'skip') throw err;
+              expect(await businessDump(url)).toEqual(dump);
+              continue;
+            }
+            before.push(dump);
           }
           after.push(await businessDump(url));
         }
