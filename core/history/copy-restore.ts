@@ -159,7 +159,8 @@ async function undoOne(
        FROM ${work} w`,
   );
   const counts = rows[0]!;
-  if (counts.conflict > 0 && conflicts.length < CONFLICTS_LISTED) {
+  // Listed for the preview only (a restore that writes has its own run id): the restore itself does not show them.
+  if (opts.restoreRunId === undefined && counts.conflict > 0 && conflicts.length < CONFLICTS_LISTED) {
     // Before anything is written: `now` is the value found, `before` what a restore would put back.
     const { rows: edited } = await client.query<{
       key_values: Record<string, unknown>;

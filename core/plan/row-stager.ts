@@ -1,10 +1,10 @@
-import type { ProblemRecord } from '../history/recorder.js';
 import type { TableSpec } from '../mapping/document.js';
 import { parseList } from '../clean/list.js';
 import { pgTypeFor } from '../target/column-types.js';
 import { copyField } from '../target/copy-text.js';
 import { ident } from '../target/sql.js';
 import { fieldConverter, pgArray, type FieldConverter } from './field-value.js';
+import type { ProblemLog } from './problems.js';
 
 /** Which export columns feed which parts of a table's staging row. Depends on the spec and the headers only. */
 export interface StageLayout {
@@ -45,12 +45,6 @@ export function stageLayout(spec: TableSpec, columns: string[]): StageLayout {
   return { fields, links, provided, notProvided, extraAt, extraHeaders: extraAt.map((i) => columns[i]), columnsSql };
 }
 
-/** Where a stager sends what it finds; the row-by-row and the parallel path collect them differently. */
-export interface StagerSink {
-  problem(p: ProblemRecord): void;
-  rule(rule: string, column: string, before: string, after: string | null): void;
-}
-
 const PLACEHOLDER = /^(test|testing|placeholder|sample|example|tbd|todo|dummy|delete me|x+|-+|\?+|\.+)$/i;
 
 /**
@@ -83,7 +77,7 @@ export class RowStager {
     private readonly layout: StageLayout,
     dayFirst: ReadonlyMap<string, boolean>,
     private readonly file: string,
-    private readonly sink: StagerSink,
+    private readonly log: ProblemLog,
   ) {
     this.converters = layout.fields.map((x) => ({
       column: x.f.column,
@@ -110,7 +104,7 @@ export class RowStager {
 
   /** The row's COPY line, or undefined when the row is not taken. */
   stage(row: number, values: readonly unknown[]): string | undefined {
-    const { converters, out, keyCells, linkOut, linkNames, linkMore, keyValues, file, sink } = this;
+    const { converters, out, keyCells, linkOut, linkNames, linkMore, keyValues, file, log } = this;
     const links = this.layout.links;
     const table = this.spec.name;
     let reject: string | undefined;
@@ -121,7 +115,7 @@ export class RowStager {
         raw = values[conv.at[a]];
       const r = conv.conv(raw);
       if (r.problem) {
-        sink.problem({
+        log.add({
           file,
           table,
           row,
@@ -132,7 +126,7 @@ export class RowStager {
           action: r.kept ? 'kept' : 'emptied',
         });
       }
-      if (r.rule) sink.rule(r.rule, conv.column, rawText(raw) ?? '', r.value);
+      if (r.rule) log.rule(r.rule, table, conv.column, rawText(raw) ?? '', r.value);
       if (r.value === null && conv.required) reject ??= `"${conv.column}" is required but empty`;
       out[c] = r.copy ??= copyField(r.value);
       keyCells[c] = r.value;
@@ -172,7 +166,7 @@ export class RowStager {
       reject = 'it looks like a placeholder or test row (only a key such as "test")';
     if (reject) {
       this.skipped++;
-      sink.problem({ file, table, row, reason: `Row skipped: ${reject}.`, stage: 'map', action: 'skipped' });
+      log.add({ file, table, row, reason: `Row skipped: ${reject}.`, stage: 'map', action: 'skipped' });
       return undefined;
     }
     let extra: string | null = null;

@@ -40,14 +40,7 @@ export async function stageTable(
   spec: TableSpec,
   source: PlanSource,
   log: ProblemLog,
-  opts: {
-    signal: AbortSignal;
-    progress: (p: Progress) => void;
-    /** `serial`: one row after another on this thread even where the file could be read in parallel. */
-    reader?: 'auto' | 'serial';
-    /** Bytes per part when reading in parallel (tests make it small to get many parts). */
-    partBytes?: number;
-  },
+  opts: { signal: AbortSignal; progress: (p: Progress) => void },
 ): Promise<StagedTable> {
   const stage = `ferry_stage_${index}`;
   const layout = stageLayout(spec, source.columns);
@@ -104,10 +97,7 @@ async function stageRows(
 ): Promise<void> {
   const { source, spec } = staged;
   const table = spec.name;
-  const stager = new RowStager(spec, source.columns, layout, dayFirst, source.file, {
-    problem: (p) => log.add(p),
-    rule: (rule, column, before, after) => log.rule(rule, table, column, before, after),
-  });
+  const stager = new RowStager(spec, source.columns, layout, dayFirst, source.file, log);
   const writer = new CopyWriter(client, `COPY ${staged.stage} FROM STDIN`);
   // Every staged key, to find the duplicates while reading instead of grouping a million keys in SQL.
   const keysSeen = new Set<string>();

@@ -7,7 +7,7 @@ import { copyAndRecord } from '../../../core/compare/run-copy.js';
 import { openHistoryStore } from '../../../core/history/store.js';
 import { WRITE_LOCK_SQL } from '../../../core/target/system-columns.js';
 import { freshDatabase, query } from '../../support/databases.js';
-import { compareCtx, dump, jobDatabases, jobSpec } from './support.js';
+import { compareCtx, dump, jobDatabases, jobSpec, publicSpec } from './support.js';
 
 const counts = (p: { matched: number; notFound: number; notInSource: number; update: number }) => ({
   matched: p.matched,
@@ -144,18 +144,17 @@ describe('compare and copy between two databases', () => {
     const ctx = await compareCtx();
     const plan = await call(
       'compare/plan',
-      {
-        from: { kind: 'url', url: from },
-        to: { kind: 'url', url: to },
-        source: { schema: 'public', name: 'items' },
-        target: { schema: 'public', name: 'items' },
-        keys: [{ source: 'sku', target: 'sku' }],
-        fields: [
+      publicSpec(
+        from,
+        to,
+        'items',
+        [{ source: 'sku', target: 'sku' }],
+        [
           { source: 'name', target: 'name', transform: { kind: 'upper' } },
           { source: 'colour', target: 'colour' },
           { source: 'size', target: 'size' },
         ],
-      },
+      ),
       ctx,
     );
     expect(counts(plan)).toEqual({ matched: 2, notFound: 1, notInSource: 1, update: 2 });
@@ -357,13 +356,12 @@ describe('compare and copy between two databases', () => {
     const ctx = await compareCtx();
     const plan = await call(
       'compare/plan',
-      {
-        from: { kind: 'url', url: from },
-        to: { kind: 'url', url: to },
-        source: { schema: 'public', name: 't' },
-        target: { schema: 'public', name: 't' },
-        keys: [{ source: 'k', target: 'k' }],
-        fields: [
+      publicSpec(
+        from,
+        to,
+        't',
+        [{ source: 'k', target: 'k' }],
+        [
           { source: 'a', target: 'a', transform: { kind: 'trim' } },
           { source: 'b', target: 'b', transform: { kind: 'upper' } },
           { source: 'c', target: 'c', transform: { kind: 'lower' } },
@@ -372,7 +370,7 @@ describe('compare and copy between two databases', () => {
           { source: 'f', target: 'f', transform: { kind: 'map', map: { 'In progress': 'open', Done: 'closed' } } },
           { source: 'g', target: 'g' },
         ],
-      },
+      ),
       ctx,
     );
     expect(plan.changes[0]).toEqual({

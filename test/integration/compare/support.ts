@@ -55,18 +55,30 @@ export async function jobDatabases(): Promise<{ from: string; to: string }> {
   return { from, to };
 }
 
-export function jobSpec(from: string, to: string, fields: CompareSpec['fields']): CompareSpec {
+/** Table `name` in schema public of both databases, matched by `keys`. */
+export function publicSpec(
+  from: string,
+  to: string,
+  name: string,
+  keys: CompareSpec['keys'],
+  fields: CompareSpec['fields'],
+): CompareSpec {
   return {
     from: { kind: 'url', url: from },
     to: { kind: 'url', url: to },
-    source: { schema: 'public', name: 'jobs' },
-    target: { schema: 'public', name: 'jobs' },
-    keys: [
-      { source: 'job', target: 'job_no' },
-      { source: 'release', target: 'rel' },
-    ],
+    source: { schema: 'public', name },
+    target: { schema: 'public', name },
+    keys,
     fields,
   };
+}
+
+export function jobSpec(from: string, to: string, fields: CompareSpec['fields']): CompareSpec {
+  const keys = [
+    { source: 'job', target: 'job_no' },
+    { source: 'release', target: 'rel' },
+  ];
+  return publicSpec(from, to, 'jobs', keys, fields);
 }
 
 /** The whole table as text, in a stable order: equal dumps mean byte-for-byte equal contents. */
