@@ -8,6 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { CliContext } from '../cli/command.js';
 import { packageRoot } from '../env/env.js';
 import { LocalDatabase } from '../localdb/local-database.js';
+import { benchCleanFloor } from './clean-floor.js';
 import { benchCompare } from './compare-bench.js';
 import { EDITION_HEADERS, generateExport } from './generate.js';
 import { benchInspect } from './inspect-bench.js';
@@ -44,6 +45,9 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
     say('Baseline: raw COPY of the editions CSV into a text table…');
     const baselineCopyS = await copyBaseline(baselineUrl, exp.editionsFile);
     say(`  ${baselineCopyS.toFixed(2)} s`);
+    say('Floor: the same file read, then read and cleaned, by Ferry with no database…');
+    const floor = await benchCleanFloor(exp.folder);
+    say(`  ${floor.readOnlyS.toFixed(2)} s, ${floor.cleanOnlyS.toFixed(2)} s`);
 
     const home = path.join(base, 'ferry-home');
     const nosnapUrl = await createDatabase(adminUrl, 'bench_nosnap');
@@ -90,6 +94,9 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
       firstSyncNoSnapshotS: round(noSnap.seconds),
       snapshotOverheadPct: round(((first.seconds - noSnap.seconds) / noSnap.seconds) * 100),
       firstSyncRatio: round(first.seconds / baselineCopyS),
+      readOnlyS: round(floor.readOnlyS),
+      cleanOnlyS: round(floor.cleanOnlyS),
+      cleanOnlyRatio: round(floor.cleanOnlyS / baselineCopyS),
       resyncRatio: round(resync.seconds / baselineCopyS),
       resyncFullCompareRatio: round(replan.seconds / baselineCopyS),
       resync1pctRatio: round(edited.seconds / baselineCopyS),
@@ -109,6 +116,8 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
           '',
           `Ferry bench: ${opts.rows.toLocaleString('en-US')} editions (${figures.editionsFileMB} MB CSV, ${EDITION_HEADERS.length} columns)`,
           `  raw COPY baseline          ${baselineCopyS.toFixed(2).padStart(8)} s  ${rate(baselineCopyS)}`,
+          `  read only, no database     ${floor.readOnlyS.toFixed(2).padStart(8)} s  ${rate(floor.readOnlyS)}  ${round(floor.readOnlyS / baselineCopyS)}× baseline`,
+          `  read and clean, no database${floor.cleanOnlyS.toFixed(2).padStart(8)} s  ${rate(floor.cleanOnlyS)}  ${figures.cleanOnlyRatio}× baseline (a first sync's floor)`,
           `  first sync                 ${first.seconds.toFixed(2).padStart(8)} s  ${rate(first.seconds)}  ${figures.firstSyncRatio}× baseline (target ≤ 3×)`,
           `  first sync, no snapshot    ${noSnap.seconds.toFixed(2).padStart(8)} s  snapshot adds ${figures.snapshotOverheadPct}% (target ≤ 10%)`,
           `  re-sync, unchanged         ${resync.seconds.toFixed(2).padStart(8)} s  ${rate(resync.seconds)}  ${figures.resyncRatio}× baseline (target ≤ 1.5×), ${resync.output.status ?? '?'}`,
