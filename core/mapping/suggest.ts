@@ -168,6 +168,12 @@ function fitTable(
 }
 
 /** One table per source table; types from inference; links from detected links; the first column is the key. */
+/**
+ * Columns the generic template maps per table (Airtable itself allows 500 fields); a wider
+ * spreadsheet's other columns are kept in `extra`, and a row of numbers still fits in a page.
+ */
+const GENERIC_COLUMNS = 500;
+
 export function suggestGeneric(sources: SourceShape[]): MappingSuggestion {
   const suggestions: FieldSuggestion[] = [];
   const used = new Set<string>();
@@ -200,7 +206,8 @@ export function suggestGeneric(sources: SourceShape[]): MappingSuggestion {
       onMissing: 'keep',
       keepExtra: true,
     };
-    s.columns.forEach((c, i) => {
+    // Past what a table can hold, columns are left unmapped: they are kept in `extra`.
+    s.columns.slice(0, GENERIC_COLUMNS).forEach((c, i) => {
       const link = linkCols.get(c.name);
       if (link && i > 0) {
         const column = unique(`${columnNameFor(c.name)}_id`);
@@ -240,7 +247,7 @@ export function suggestGeneric(sources: SourceShape[]): MappingSuggestion {
     return t;
   });
   const mapping: MappingDocument = { version: MAPPING_VERSION, template: 'generic', schema: 'public', tables };
-  return { mapping, suggestions, unmatched: [], missing: [] };
+  return { mapping, suggestions, unmatched: unmatchedColumns(mapping, sources), missing: [] };
 }
 
 export function unmatchedColumns(

@@ -1,4 +1,4 @@
-import { SYSTEM_COLUMNS } from '../target/system-columns.js';
+import { MAX_BUSINESS_COLUMNS, SYSTEM_COLUMNS } from '../target/system-columns.js';
 import { mappingDocument, type MappingDocument, type TableSpec } from './document.js';
 
 export { SYSTEM_COLUMNS };
@@ -60,6 +60,16 @@ export function checkMapping(raw: unknown): MappingCheck {
   return { ok: true, mapping, order, issues: [] };
 }
 
+/** Bytes each value of a fixed-size type takes in a row (bigint, timestamptz, date, boolean). */
+const FIXED_BYTES: Partial<Record<TableSpec['fields'][number]['type'], number>> = {
+  integer: 8,
+  datetime: 8,
+  date: 4,
+  boolean: 1,
+};
+/** An 8 kB page, less the row header and Ferry's own columns (and the staging table's extras). */
+const MAX_FIXED_BYTES = 6000;
+
 function checkTable(t: TableSpec, path: string): MappingIssue[] {
   const issues: MappingIssue[] = [];
   const columns = new Set<string>();
@@ -75,6 +85,20 @@ function checkTable(t: TableSpec, path: string): MappingIssue[] {
   };
   t.fields.forEach((f, fi) => add(f.column, `${path}.fields.${fi}.column`));
   t.links.forEach((l, li) => add(l.column, `${path}.links.${li}.column`));
+  const width = t.fields.length + t.links.length;
+  // Numbers, dates and flags take their full size in every row, and a row must fit in an 8 kB page.
+  const fixedBytes = t.fields.reduce((n, f) => n + (FIXED_BYTES[f.type] ?? 0), 0) + t.links.length * 8;
+  if (width > MAX_BUSINESS_COLUMNS) {
+    issues.push({
+      path: `${path}.fields`,
+      message: `"${t.name}" maps ${width} columns, but a PostgreSQL table holds at most ${MAX_BUSINESS_COLUMNS} besides Ferry's own. Leave some unmapped: they are kept in its "extra" column.`,
+    });
+  } else if (fixedBytes > MAX_FIXED_BYTES) {
+    issues.push({
+      path: `${path}.fields`,
+      message: `"${t.name}" maps too many whole-number, date and yes/no columns to fit in one PostgreSQL row. Leave some unmapped (they are kept in its "extra" column) or map them as text.`,
+    });
+  }
   t.key.forEach((k, ki) => {
     if (!columns.has(k))
       issues.push({

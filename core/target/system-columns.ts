@@ -20,5 +20,8 @@ export const SYSTEM_COLUMNS = [
 
 export const SYSTEM_COLUMN_SET: ReadonlySet<string> = new Set(SYSTEM_COLUMNS);
 
+/** A PostgreSQL table holds at most 1600 columns; Ferry's own take some of them. */
+export const MAX_BUSINESS_COLUMNS = 1600 - SYSTEM_COLUMNS.length;
+
 /** Taken inside the writing transaction; released by its commit or rollback. */
 export const WRITE_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('ferry.sync')) AS ok`;

@@ -100,10 +100,10 @@ function renderPlan(plan: PlanSummary): string {
       t.schema === 'create'
         ? 'table will be created'
         : t.schema === 'add-columns'
-          ? `new columns: ${t.newColumns.join(', ')}`
+          ? `new columns: ${someNames(t.newColumns)}`
           : '',
-      t.notProvided.length ? `not in this export (left as they are): ${t.notProvided.join(', ')}` : '',
-      t.extraColumns.length ? `kept in "extra": ${t.extraColumns.join(', ')}` : '',
+      t.notProvided.length ? `not in this export (left as they are): ${someNames(t.notProvided)}` : '',
+      t.extraColumns.length ? `kept in "extra": ${someNames(t.extraColumns)}` : '',
       t.duplicates ? `${n(t.duplicates)} duplicate key${t.duplicates === 1 ? '' : 's'} resolved` : '',
     ].filter(Boolean);
     if (notes.length) lines.push(`  ${t.name}: ${notes.join('; ')}`);
@@ -265,3 +265,9 @@ export const benchCommand: Command = {
 };
 
 export const syncCommands: Command[] = [planCommand, syncCommand, showCommand, benchCommand];
+
+/** A list of column names short enough to read: a spreadsheet can have thousands. */
+function someNames(names: string[], shown = 12): string {
+  if (names.length <= shown) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')} and ${(names.length - shown).toLocaleString('en-US')} more`;
+}

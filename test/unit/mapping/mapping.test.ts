@@ -141,3 +141,51 @@ describe('names', () => {
     expect(headerSimilarity('Size', 'Payment Note')).toBeLessThan(0.6);
   });
 });
+
+describe('tables wider than PostgreSQL holds', () => {
+  const wide = (n: number, type?: 'integer') =>
+    suggestGeneric([
+      {
+        name: 'Sheet',
+        columns: Array.from({ length: n }, (_, i) => ({ name: `Col ${i}`, ...(type && i ? { type } : {}) })),
+      },
+    ]);
+
+  it('the generic template maps the first 500 columns and keeps the others in extra', () => {
+    const s = wide(2000);
+    const t = s.mapping.tables[0];
+    expect(t.fields).toHaveLength(500);
+    expect(t.keepExtra).toBe(true);
+    expect(s.unmatched).toHaveLength(1500);
+    expect(s.unmatched[0]).toEqual({ sourceTable: 'Sheet', column: 'Col 500' });
+    expect(checkMapping(s.mapping).ok).toBe(true);
+    expect(wide(500).unmatched).toEqual([]);
+  });
+
+  it('refuses, in plain words, a mapping with more columns than a table or a row can hold', () => {
+    const tooMany = wide(500).mapping;
+    const t = tooMany.tables[0];
+    t.fields = Array.from({ length: 1590 }, (_, i) => ({ ...t.fields[1], column: `c${i}`, source: [`Col ${i}`] }));
+    t.key = ['c0'];
+    const check = checkMapping(tooMany);
+    expect(check.ok).toBe(false);
+    expect(!check.ok && check.issues.map((i) => i.message)).toEqual([
+      '"sheet" maps 1590 columns, but a PostgreSQL table holds at most 1589 besides Ferry\'s own. Leave some unmapped: they are kept in its "extra" column.',
+    ]);
+    // 800 whole numbers take 6,400 bytes in every row: more than a row has room for; 700 fit.
+    const numbers = (n: number) => {
+      const m = wide(2).mapping;
+      const tt = m.tables[0];
+      tt.fields = [
+        tt.fields[0],
+        ...Array.from({ length: n }, (_, i) => ({ ...tt.fields[1], column: `n${i}`, type: 'integer' as const })),
+      ];
+      return checkMapping(m);
+    };
+    const refused = numbers(800);
+    expect(!refused.ok && refused.issues.map((i) => i.message)).toEqual([
+      '"sheet" maps too many whole-number, date and yes/no columns to fit in one PostgreSQL row. Leave some unmapped (they are kept in its "extra" column) or map them as text.',
+    ]);
+    expect(numbers(700).ok).toBe(true);
+  });
+});
