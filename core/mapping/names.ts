@@ -18,6 +18,11 @@ export function columnNameFor(header: string): string {
   return truncateBytes(safe, 63);
 }
 
+/** A name with a suffix (`_2`, `_id`), shortened first so that the whole stays within 63 bytes. */
+export function nameWithSuffix(base: string, suffix: string): string {
+  return truncateBytes(base, 63 - new TextEncoder().encode(suffix).length) + suffix;
+}
+
 /** `Editions-All Records.csv` and `Editions` both name the source table `Editions`. */
 export function tableNameFor(sourceTable: string): string {
   return columnNameFor(sourceTable);

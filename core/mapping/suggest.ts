@@ -1,5 +1,5 @@
 import { MAPPING_VERSION, type FieldType, type MappingDocument, type TableSpec } from './document.js';
-import { columnNameFor, headerSimilarity, tableNameFor } from './names.js';
+import { columnNameFor, headerSimilarity, nameWithSuffix, tableNameFor } from './names.js';
 import type { Template, TemplateTable } from './templates/template.js';
 import { SYSTEM_COLUMN_SET } from '../target/system-columns.js';
 
@@ -180,7 +180,7 @@ export function suggestGeneric(sources: SourceShape[]): MappingSuggestion {
   const tableName = new Map<string, string>();
   for (const s of sources) {
     let name = tableNameFor(s.name);
-    for (let i = 2; used.has(name); i++) name = `${tableNameFor(s.name)}_${i}`;
+    for (let i = 2; used.has(name); i++) name = nameWithSuffix(tableNameFor(s.name), `_${i}`);
     used.add(name);
     tableName.set(s.name, name);
   }
@@ -192,7 +192,7 @@ export function suggestGeneric(sources: SourceShape[]): MappingSuggestion {
     const cols = new Set<string>();
     const unique = (base: string) => {
       let c = base;
-      for (let i = 2; cols.has(c) || SYSTEM_COLUMN_SET.has(c); i++) c = `${base}_${i}`;
+      for (let i = 2; cols.has(c) || SYSTEM_COLUMN_SET.has(c); i++) c = nameWithSuffix(base, `_${i}`);
       cols.add(c);
       return c;
     };
@@ -210,7 +210,7 @@ export function suggestGeneric(sources: SourceShape[]): MappingSuggestion {
     s.columns.slice(0, GENERIC_COLUMNS).forEach((c, i) => {
       const link = linkCols.get(c.name);
       if (link && i > 0) {
-        const column = unique(`${columnNameFor(c.name)}_id`);
+        const column = unique(nameWithSuffix(columnNameFor(c.name), '_id'));
         t.links.push({
           column,
           source: c.name,

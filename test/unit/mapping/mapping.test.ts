@@ -189,3 +189,31 @@ describe('tables wider than PostgreSQL holds', () => {
     expect(numbers(700).ok).toBe(true);
   });
 });
+
+describe('long headers', () => {
+  it('become names of at most 63 bytes, still different from each other, links and numbered copies included', () => {
+    const long = (i: number) => `Ünïcödé header that goes on and on well beyond what PostgreSQL allows ${i}`;
+    const s = suggestGeneric([
+      {
+        name: long(0),
+        columns: [{ name: long(1) }, { name: long(2) }, { name: long(3) }, { name: `${long(4)} client` }],
+        links: [{ column: `${long(4)} client`, table: long(9), matched: 1, total: 1 }],
+      },
+      { name: long(9), columns: [{ name: 'Name' }] },
+      { name: `${long(0)} copy`, columns: [{ name: 'Name' }] },
+    ]);
+    const bytes = (n: string) => new TextEncoder().encode(n).length;
+    const names = s.mapping.tables.flatMap((t) => [
+      t.name,
+      ...t.fields.map((f) => f.column),
+      ...t.links.map((l) => l.column),
+    ]);
+    expect(names.every((n) => bytes(n) <= 63)).toBe(true);
+    const t = s.mapping.tables[0];
+    const columns = [...t.fields.map((f) => f.column), ...t.links.map((l) => l.column)];
+    expect(new Set(columns).size).toBe(4);
+    expect(t.links[0].column.endsWith('_id')).toBe(true);
+    expect(new Set(s.mapping.tables.map((x) => x.name)).size).toBe(3);
+    expect(checkMapping(s.mapping).ok).toBe(true);
+  });
+});
