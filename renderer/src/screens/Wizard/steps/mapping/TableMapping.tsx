@@ -14,12 +14,16 @@ import {
 import type { UseFormReturnType } from '@mantine/form';
 import { useState } from 'react';
 import { fieldTypes } from '../../../../../../core/mapping/document';
+import { columnNameFor } from '../../../../../../core/mapping/names';
 import type { MappingSuggestion } from '../../../../../../core/mapping/suggest';
 import type { InspectReport } from '../../../../../../core/source/inspect-types';
 import type { WizardValues } from '../../wizard-values';
 import { DuplicatesAndLinks } from './DuplicatesAndLinks';
 import { sourceColumns } from './source-columns';
 import { ValueRules } from './ValueRules';
+
+/** A wide spreadsheet can leave thousands of columns unused: a button each for the first ones. */
+const UNMATCHED_SHOWN = 60;
 
 const TYPE_LABEL: Record<string, string> = {
   text: 'Text',
@@ -170,20 +174,14 @@ export function TableMapping({ form, index, inspect, suggestion }: Props) {
             They are kept in the table&apos;s “extra” column, so nothing is lost. Add any as a field of its own:
           </Text>
           <Group gap="xs">
-            {unmatched.map((c) => (
+            {unmatched.slice(0, UNMATCHED_SHOWN).map((c) => (
               <Button
                 key={c}
                 size="xs"
                 variant="light"
                 onClick={() =>
                   form.insertListItem(`${path}.fields`, {
-                    column:
-                      c
-                        .trim()
-                        .toLowerCase()
-                        .replace(/[^a-z0-9]+/g, '_')
-                        .replace(/^_|_$/g, '')
-                        .slice(0, 63) || 'field',
+                    column: columnNameFor(c),
                     source: [c],
                     type: 'text',
                   })
@@ -192,6 +190,11 @@ export function TableMapping({ form, index, inspect, suggestion }: Props) {
                 Add “{c}”
               </Button>
             ))}
+            {unmatched.length > UNMATCHED_SHOWN && (
+              <Text size="sm" c="dimmed" data-testid="unmatched-more">
+                and {(unmatched.length - UNMATCHED_SHOWN).toLocaleString('en-US')} more, kept in “extra” too
+              </Text>
+            )}
           </Group>
         </Stack>
       )}
