@@ -167,13 +167,13 @@ function fitTable(
   return table;
 }
 
-/** One table per source table; types from inference; links from detected links; the first column is the key. */
 /**
  * Columns the generic template maps per table (Airtable itself allows 500 fields); a wider
  * spreadsheet's other columns are kept in `extra`, and a row of numbers still fits in a page.
  */
 const GENERIC_COLUMNS = 500;
 
+/** One table per source table; types from inference; links from detected links; the first column is the key. */
 export function suggestGeneric(sources: SourceShape[]): MappingSuggestion {
   const suggestions: FieldSuggestion[] = [];
   const used = new Set<string>();

@@ -60,12 +60,18 @@ export function checkMapping(raw: unknown): MappingCheck {
   return { ok: true, mapping, order, issues: [] };
 }
 
-/** Bytes each value of a fixed-size type takes in a row (bigint, timestamptz, date, boolean). */
+/**
+ * Bytes a value takes in a row whatever else is in it: fixed-size types (bigint, timestamptz,
+ * date, boolean), and numerics, too small for PostgreSQL to move out of the row.
+ */
 const FIXED_BYTES: Partial<Record<TableSpec['fields'][number]['type'], number>> = {
   integer: 8,
   datetime: 8,
   date: 4,
   boolean: 1,
+  decimal: 8,
+  money: 8,
+  percent: 8,
 };
 /** An 8 kB page, less the row header and Ferry's own columns (and the staging table's extras). */
 const MAX_FIXED_BYTES = 6000;
@@ -86,7 +92,7 @@ function checkTable(t: TableSpec, path: string): MappingIssue[] {
   t.fields.forEach((f, fi) => add(f.column, `${path}.fields.${fi}.column`));
   t.links.forEach((l, li) => add(l.column, `${path}.links.${li}.column`));
   const width = t.fields.length + t.links.length;
-  // Numbers, dates and flags take their full size in every row, and a row must fit in an 8 kB page.
+  // Numbers, dates and flags take their room in every row, and a row must fit in an 8 kB page.
   const fixedBytes = t.fields.reduce((n, f) => n + (FIXED_BYTES[f.type] ?? 0), 0) + t.links.length * 8;
   if (width > MAX_BUSINESS_COLUMNS) {
     issues.push({
@@ -96,7 +102,7 @@ function checkTable(t: TableSpec, path: string): MappingIssue[] {
   } else if (fixedBytes > MAX_FIXED_BYTES) {
     issues.push({
       path: `${path}.fields`,
-      message: `"${t.name}" maps too many whole-number, date and yes/no columns to fit in one PostgreSQL row. Leave some unmapped (they are kept in its "extra" column) or map them as text.`,
+      message: `"${t.name}" maps too many number, date and yes/no columns to fit in one PostgreSQL row. Leave some unmapped (they are kept in its "extra" column) or map them as text.`,
     });
   }
   t.key.forEach((k, ki) => {

@@ -7,9 +7,10 @@ import { ident, literal } from './sql.js';
  * wrote it is one whose recomputed hash ≠ `data_hash`.
  *
  * md5 over `<US>name<RS>value` for each non-null column in name order (a null member is left
- * out), so adding a still-empty column later does not change the hash of existing rows. Values are written in forms that do not
- * depend on the session's DateStyle or TimeZone. Plain text concatenation: building JSON for every
- * row cost five times as much on a million rows. Cleaned values never hold the separators.
+ * out), so adding a still-empty column later does not change the hash of existing rows. Values are
+ * written in forms that do not depend on the session's DateStyle or TimeZone. Plain text
+ * concatenation: building JSON for every row cost five times as much on a million rows. Cleaned
+ * values never hold the separators.
  *
  * `alias` is the relation alias (or table name) the columns are read from.
  */

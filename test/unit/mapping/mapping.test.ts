@@ -184,7 +184,7 @@ describe('tables wider than PostgreSQL holds', () => {
     };
     const refused = numbers(800);
     expect(!refused.ok && refused.issues.map((i) => i.message)).toEqual([
-      '"sheet" maps too many whole-number, date and yes/no columns to fit in one PostgreSQL row. Leave some unmapped (they are kept in its "extra" column) or map them as text.',
+      '"sheet" maps too many number, date and yes/no columns to fit in one PostgreSQL row. Leave some unmapped (they are kept in its "extra" column) or map them as text.',
     ]);
     expect(numbers(700).ok).toBe(true);
   });
