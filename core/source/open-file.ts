@@ -58,6 +58,12 @@ export async function detectFormat(filePath: string): Promise<{ format: SourceFo
         'not-xlsx',
         `"${file}" is named .xlsx but is not an Excel workbook (it looks like a web page or XML). Export it again.`,
       );
+    // Binary, yet not the zip every workbook is: damaged, or some other kind of file renamed.
+    if (head.includes(0))
+      throw new FerryError(
+        'not-xlsx',
+        `"${file}" is named .xlsx but is not an Excel workbook (it may be damaged, or another kind of file renamed). Export it again.`,
+      );
     return { format: 'csv', note: `"${file}" is named .xlsx but is really a text (CSV) file; Ferry read it as CSV.` };
   }
   if (!byName) {

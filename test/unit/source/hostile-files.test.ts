@@ -62,6 +62,7 @@ const expectations: Record<string, Expect> = {
   'billion-laughs.xml': { problem: /does not expand them/ },
   'csv-named.xlsx': { problem: /named \.xlsx but is really a text \(CSV\) file/, rows: 2 },
   'html-named.xlsx': { error: 'not-xlsx' },
+  'binary-named.xlsx': { error: 'not-xlsx' },
   'zip-not-xlsx.xlsx': { error: 'bad-xlsx' },
   'truncated.xlsx': { error: 'bad-xlsx' },
   'no-data.xlsx': { error: 'empty-file' },
