@@ -52,12 +52,29 @@ export function suggestFromTemplate(template: Template, sources: SourceShape[]):
   for (const t of tables) {
     const dropped = t.links.filter((l) => !names.has(l.table));
     t.links = t.links.filter((l) => names.has(l.table));
-    for (const l of dropped)
+    for (const l of dropped) {
+      if (!t.key.includes(l.column)) {
+        missing.push({
+          table: t.name,
+          column: l.column,
+          reason: `"${l.table}" is not in the export, so this link was left out.`,
+        });
+        continue;
+      }
+      // Part of the key (a print and its edition number): without it, rows of different parents
+      // would look like duplicates of each other. The parent's name, as text, takes its place.
+      const taken = new Set([...t.fields.map((f) => f.column), ...t.links.map((l2) => l2.column)]);
+      const base = l.column.replace(/_id$/, '') || 'parent';
+      let column = base;
+      for (let i = 2; taken.has(column) || SYSTEM_COLUMN_SET.has(column); i++) column = nameWithSuffix(base, `_${i}`);
+      t.fields.push({ column, source: [l.source], type: 'text', required: false, transforms: ['trim'] });
+      t.key = t.key.map((k) => (k === l.column ? column : k));
       missing.push({
         table: t.name,
         column: l.column,
-        reason: `"${l.table}" is not in the export, so this link was left out.`,
+        reason: `"${l.table}" is not in the export, so "${l.source}" is kept as text in "${column}", which still identifies rows with the rest of the key.`,
       });
+    }
     // A key part that was not found makes the key unusable: fall back to the first field.
     if (!t.key.every((k) => t.fields.some((f) => f.column === k) || t.links.some((l) => l.column === k))) {
       const first = t.fields[0]?.column;

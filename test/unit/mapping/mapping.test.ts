@@ -52,6 +52,21 @@ describe('the art-editions template', () => {
     expect(checkMapping(s.mapping).ok).toBe(true);
   });
 
+  it('keeps a key link to a table the export lacks as the parent name in text, so the key still tells rows apart', () => {
+    const s = suggestFromTemplate(artEditions, [sampleShapes[2]]);
+    const ed = s.mapping.tables[0];
+    expect(ed.links).toEqual([]);
+    expect(ed.key).toEqual(['print', 'edition_number']);
+    expect(ed.fields.find((f) => f.column === 'print')).toMatchObject({ source: ['Print'], type: 'text' });
+    expect(s.missing.find((m) => m.column === 'print_id')?.reason).toMatch(/kept as text in "print"/);
+    expect(s.missing.find((m) => m.column === 'distributor_id')?.reason).toMatch(/this link was left out/);
+    expect(s.unmatched).toEqual([
+      { sourceTable: 'Editions', column: 'Distributor' },
+      { sourceTable: 'Editions', column: 'Mystery Column' },
+    ]);
+    expect(checkMapping(s.mapping).ok).toBe(true);
+  });
+
   it('drops links to tables the export lacks', () => {
     const s = suggestFromTemplate(artEditions, [sampleShapes[0], sampleShapes[2]]);
     expect(s.mapping.tables.map((t) => t.name)).toEqual(['prints', 'editions']);
