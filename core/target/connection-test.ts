@@ -5,12 +5,15 @@ import { FerryError, scrubSecrets } from '../api/errors.js';
 import type { FerryEnv } from '../env/env.js';
 import { describeConnection, resolveConnection } from './connection.js';
 
+const TEST_QUERY_TIMEOUT_MS = 10_000;
+
 /** Try to connect and say in plain words what happened. Never throws, never echoes a password. */
 export async function testConnection(conn: Connection, env: FerryEnv): Promise<ConnectionTestResult> {
   let client: pg.Client | undefined;
   try {
     const config = await resolveConnection(conn, env);
-    client = new pg.Client(config);
+    // The connect has its own time limit; the query gets one too, so a test always answers.
+    client = new pg.Client({ ...config, query_timeout: TEST_QUERY_TIMEOUT_MS });
     client.on('error', () => {}); // a dropped socket after the test must not crash the process
     await client.connect();
     const { rows } = await client.query<{ version: string; db: string }>(

@@ -27,7 +27,7 @@ export async function resolveConnection(conn: Connection, env: FerryEnv): Promis
       return { ...base, connectionString: url.toString(), ssl: sslOption(ssl) };
     }
     case 'fields': {
-      const password = conn.password ?? (conn.secretRef ? await env.secrets.get(conn.secretRef) : undefined);
+      const password = conn.password ?? (conn.secretRef ? await savedPassword(conn.secretRef, env) : undefined);
       return {
         ...base,
         host: conn.host,
@@ -39,6 +39,17 @@ export async function resolveConnection(conn: Connection, env: FerryEnv): Promis
       };
     }
   }
+}
+
+async function savedPassword(ref: string, env: FerryEnv): Promise<string> {
+  const password = await env.secrets.get(ref);
+  if (password !== undefined) return password;
+  throw new FerryError(
+    'password-missing',
+    env.secrets.kind === 'session-memory'
+      ? 'The password for this connection is no longer known: Ferry in a browser keeps passwords only while it runs. Type it again in Settings.'
+      : 'The password for this connection is missing from secure storage. Type it again in Settings.',
+  );
 }
 
 /** Where a connection points, for messages and history: never includes the password. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { screenshot } from '../support/browser.js';
 
@@ -13,9 +13,32 @@ export async function openFerry(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(60_000);
+  reportSlowCalls(page);
   await page.goto(inject('serveUrl'));
   return page;
 }
+
+/** A screen that never answers shows up in the log with the call it was waiting for, not just as a timeout. */
+function reportSlowCalls(page: Page): void {
+  const pending = new Map<Request, number>();
+  page.on('request', (r) => {
+    if (r.url().includes('/api/')) pending.set(r, Date.now());
+  });
+  page.on('requestfinished', (r) => pending.delete(r));
+  page.on('requestfailed', (r) => pending.delete(r));
+  const timer = setInterval(() => {
+    for (const [r, at] of pending) {
+      const waited = Date.now() - at;
+      if (waited < SLOW_CALL_MS) continue;
+      console.error(`e2e: ${new URL(r.url()).pathname} has had no answer for ${Math.round(waited / 1000)} s`);
+      pending.delete(r);
+    }
+  }, 5_000);
+  timer.unref();
+  page.on('close', () => clearInterval(timer));
+}
+
+const SLOW_CALL_MS = 20_000;
 
 /** No serious or critical accessibility violation on the screen as it is now. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {

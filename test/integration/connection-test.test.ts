@@ -72,6 +72,26 @@ describe('connection/test against a real PostgreSQL', () => {
     await client.end();
   });
 
+  it('uses a saved password from secure storage, and says so plainly when it is no longer there', async () => {
+    const good = new URL(inject('postgresUrl'));
+    const c = ctx();
+    const fields = {
+      kind: 'fields' as const,
+      host: good.hostname,
+      port: Number(good.port),
+      database: good.pathname.slice(1),
+      user: decodeURIComponent(good.username),
+      ssl: 'disable' as const,
+      secretRef: 'connection-test-saved',
+    };
+    const before = await dispatch('connection/test', fields, c);
+    expect(before).toMatchObject({ ok: true, value: { ok: false, code: 'password-missing' } });
+    expect(JSON.stringify(before)).toMatch(/Type it again in Settings/);
+
+    await c.env.secrets.set('connection-test-saved', decodeURIComponent(good.password));
+    expect(await dispatch('connection/test', fields, c)).toMatchObject({ ok: true, value: { ok: true, code: 'ok' } });
+  });
+
   it('writes to and reads from a fresh database', async () => {
     const url = await freshDatabase('conn');
     await query(url, 'CREATE TABLE "Prints" ("name" text primary key, "total editions" int)');

@@ -113,7 +113,11 @@ async function readNdjson(
       if (!line) continue;
       const msg = JSON.parse(line) as { progress?: Progress; result?: Envelope<unknown> };
       if (msg.progress) onProgress?.(msg.progress);
-      if (msg.result) return msg.result;
+      if (msg.result) {
+        // The result is the last line: let the browser have its connection back now.
+        void reader.cancel().catch(() => {});
+        return msg.result;
+      }
     }
     if (done)
       return { ok: false, error: { code: 'host-gone', message: 'Ferry stopped answering before the work finished.' } };
