@@ -23,6 +23,13 @@ export function nameWithSuffix(base: string, suffix: string): string {
   return truncateBytes(base, 63 - new TextEncoder().encode(suffix).length) + suffix;
 }
 
+/** `base`, else `base_2`, `base_3`… (each within 63 bytes): the first name `taken` says is free. */
+export function freeName(base: string, taken: (name: string) => boolean): string {
+  let name = base;
+  for (let i = 2; taken(name); i++) name = nameWithSuffix(base, `_${i}`);
+  return name;
+}
+
 /** `Editions-All Records.csv` and `Editions` both name the source table `Editions`. */
 export function tableNameFor(sourceTable: string): string {
   return columnNameFor(sourceTable);

@@ -1,5 +1,5 @@
 import { MAPPING_VERSION, type FieldType, type MappingDocument, type TableSpec } from './document.js';
-import { columnNameFor, headerSimilarity, nameWithSuffix, tableNameFor } from './names.js';
+import { columnNameFor, freeName, headerSimilarity, nameWithSuffix, tableNameFor } from './names.js';
 import type { Template, TemplateTable } from './templates/template.js';
 import { SYSTEM_COLUMN_SET } from '../target/system-columns.js';
 
@@ -64,9 +64,10 @@ export function suggestFromTemplate(template: Template, sources: SourceShape[]):
       // Part of the key (a print and its edition number): without it, rows of different parents
       // would look like duplicates of each other. The parent's name, as text, takes its place.
       const taken = new Set([...t.fields.map((f) => f.column), ...t.links.map((l2) => l2.column)]);
-      const base = l.column.replace(/_id$/, '') || 'parent';
-      let column = base;
-      for (let i = 2; taken.has(column) || SYSTEM_COLUMN_SET.has(column); i++) column = nameWithSuffix(base, `_${i}`);
+      const column = freeName(
+        l.column.replace(/_id$/, '') || 'parent',
+        (c) => taken.has(c) || SYSTEM_COLUMN_SET.has(c),
+      );
       t.fields.push({ column, source: [l.source], type: 'text', required: false, transforms: ['trim'] });
       t.key = t.key.map((k) => (k === l.column ? column : k));
       missing.push({
@@ -196,8 +197,7 @@ export function suggestGeneric(sources: SourceShape[]): MappingSuggestion {
   const used = new Set<string>();
   const tableName = new Map<string, string>();
   for (const s of sources) {
-    let name = tableNameFor(s.name);
-    for (let i = 2; used.has(name); i++) name = nameWithSuffix(tableNameFor(s.name), `_${i}`);
+    const name = freeName(tableNameFor(s.name), (n) => used.has(n));
     used.add(name);
     tableName.set(s.name, name);
   }
@@ -208,8 +208,7 @@ export function suggestGeneric(sources: SourceShape[]): MappingSuggestion {
     );
     const cols = new Set<string>();
     const unique = (base: string) => {
-      let c = base;
-      for (let i = 2; cols.has(c) || SYSTEM_COLUMN_SET.has(c); i++) c = nameWithSuffix(base, `_${i}`);
+      const c = freeName(base, (n) => cols.has(n) || SYSTEM_COLUMN_SET.has(n));
       cols.add(c);
       return c;
     };

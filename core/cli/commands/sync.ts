@@ -269,5 +269,5 @@ export const syncCommands: Command[] = [planCommand, syncCommand, showCommand, b
 /** A list of column names short enough to read: a spreadsheet can have thousands. */
 function someNames(names: string[], shown = 12): string {
   if (names.length <= shown) return names.join(', ');
-  return `${names.slice(0, shown).join(', ')} and ${(names.length - shown).toLocaleString('en-US')} more`;
+  return `${names.slice(0, shown).join(', ')} and ${n(names.length - shown)} more`;
 }
