@@ -10,6 +10,7 @@ import { packageRoot } from '../env/env.js';
 import { LocalDatabase } from '../localdb/local-database.js';
 import { benchCleanFloor } from './clean-floor.js';
 import { benchCompare } from './compare-bench.js';
+import { exitedChildrenCpuSeconds, postmasterPid, settledServerCpu } from './cpu-time.js';
 import { EDITION_HEADERS, generateExport } from './generate.js';
 import { benchInspect } from './inspect-bench.js';
 
@@ -33,7 +34,8 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
   const say = (s: string) => {
     if (!ctx.json) process.stderr.write(`${s}\n`);
   };
-  const db = new LocalDatabase(path.join(base, 'home'), { dataDir: path.join(base, 'pg', 'data') });
+  const dataDir = path.join(base, 'pg', 'data');
+  const db = new LocalDatabase(path.join(base, 'home'), { dataDir });
   try {
     const adminUrl = await db.start();
     say(`Generating a messy export of ${opts.rows.toLocaleString('en-US')} editions…`);
@@ -43,7 +45,14 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
 
     const baselineUrl = await createDatabase(adminUrl, 'bench_baseline');
     say('Baseline: raw COPY of the editions CSV into a text table…');
+    const server = postmasterPid(dataDir);
+    const cpu = async (before?: CpuSample): Promise<CpuSample> => {
+      const now = server ? await settledServerCpu(server, before) : undefined;
+      return { ferry: exitedChildrenCpuSeconds(), postgres: now?.seconds, processes: now?.processes ?? 0 };
+    };
+    let cpu0 = await cpu();
     const baselineCopyS = await copyBaseline(baselineUrl, exp.editionsFile);
+    const baselineCpu = cpuSpent(cpu0, await cpu(cpu0));
     say(`  ${baselineCopyS.toFixed(2)} s`);
     say('Floor: the same file read, then read and cleaned, by Ferry with no database…');
     const floor = await benchCleanFloor(exp.folder);
@@ -57,7 +66,9 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
 
     const url = await createDatabase(adminUrl, 'bench_sync');
     say('First sync…');
+    cpu0 = await cpu();
     const first = await runSync(exp.folder, url, home);
+    const firstCpu = cpuSpent(cpu0, await cpu(cpu0));
     say(`  ${first.seconds.toFixed(2)} s, peak ${first.peakRssMB} MB`);
     // The owner's re-sync is `ferry resync`: unchanged files are recognised by their fingerprints.
     say('Re-sync of the same files (ferry resync)…');
@@ -103,6 +114,7 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
       resync1pctUpdated: updated,
       editionsFileMB: round(size / 1e6),
       firstSyncTimings: first.timings,
+      ...cpuFigures(baselineCpu, firstCpu, baselineCopyS),
       compareCopyS: compare.compareCopyS,
       compareRows: compare.rows,
       ...(inspect ? { inspect } : {}),
@@ -126,6 +138,7 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
           `  peak memory of a sync      ${String(peakRssMB).padStart(8)} MB (target ≤ 1024 MB)`,
           `  compare and copy           ${compare.compareCopyS.toFixed(2).padStart(8)} s  ${compare.rows.toLocaleString('en-US')} rows × ${compare.fields} fields, dry run and copy (target < 5 s)`,
           ...(first.timings ? [`  first sync, seconds by stage: ${JSON.stringify(first.timings)}`] : []),
+          ...cpuLines(figures),
           ...(inspect ? [`  inspect: ${JSON.stringify(inspect)}`] : []),
         ].join('\n'),
       );
@@ -135,6 +148,53 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
     await db.stop().catch(() => {});
     await fs.promises.rm(base, { recursive: true, force: true });
   }
+}
+
+interface CpuSample {
+  ferry?: number;
+  postgres?: number;
+  processes: number;
+}
+
+function cpuSpent(before: CpuSample, after: CpuSample): CpuSample {
+  const d = (a?: number, b?: number) => (a === undefined || b === undefined ? undefined : b - a);
+  return { ferry: d(before.ferry, after.ferry), postgres: d(before.postgres, after.postgres), processes: 0 };
+}
+
+interface CpuFigures {
+  cores?: number;
+  baselinePostgresCpuS?: number;
+  firstSyncFerryCpuS?: number;
+  firstSyncPostgresCpuS?: number;
+  firstSyncCoreBoundS?: number;
+  firstSyncCoreBoundRatio?: number;
+}
+
+/**
+ * The CPU-seconds behind the baseline and the first sync, and the fastest the first sync's work
+ * could finish on this machine's cores however it were scheduled (its total CPU over the cores).
+ */
+function cpuFigures(baseline: CpuSample, first: CpuSample, baselineCopyS: number): CpuFigures {
+  if (first.ferry === undefined || first.postgres === undefined) return {};
+  const cores = os.availableParallelism();
+  const boundS = (first.ferry + first.postgres) / cores;
+  return {
+    cores,
+    ...(baseline.postgres !== undefined ? { baselinePostgresCpuS: round(baseline.postgres) } : {}),
+    firstSyncFerryCpuS: round(first.ferry),
+    firstSyncPostgresCpuS: round(first.postgres),
+    firstSyncCoreBoundS: round(boundS),
+    firstSyncCoreBoundRatio: round(boundS / baselineCopyS),
+  };
+}
+
+function cpuLines(f: CpuFigures): string[] {
+  if (f.firstSyncFerryCpuS === undefined || f.firstSyncPostgresCpuS === undefined) return [];
+  return [
+    `  first sync, CPU-seconds: Ferry ${f.firstSyncFerryCpuS}, PostgreSQL ${f.firstSyncPostgresCpuS}` +
+      (f.baselinePostgresCpuS !== undefined ? ` (the baseline's PostgreSQL: ${f.baselinePostgresCpuS})` : ''),
+    `  first sync, fastest this work could run on ${f.cores} cores: ${f.firstSyncCoreBoundS} s, ${f.firstSyncCoreBoundRatio}× baseline`,
+  ];
 }
 
 function round(n: number): number {
