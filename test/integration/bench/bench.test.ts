@@ -35,7 +35,11 @@ describe('npm run bench', () => {
     expect(f.firstSyncPostgresCpuS).toBeGreaterThan(0);
     expect(f.firstSyncFerryCpuS + f.firstSyncPostgresCpuS).toBeLessThan(f.firstSyncS * f.cores + 1);
     expect(f.firstSyncCoreBoundS).toBeCloseTo((f.firstSyncFerryCpuS + f.firstSyncPostgresCpuS) / f.cores, 1);
-    expect(f.firstSyncCoreBoundRatio).toBeCloseTo(f.firstSyncCoreBoundS / f.baselineCopyS, 0);
+    // The ratio is of the unrounded figures: a 3,000-row baseline of ~0.04 s printed to 0.01 s moves it by ~15%.
+    const baselineRounding = 0.005 / f.baselineCopyS;
+    expect(Math.abs(f.firstSyncCoreBoundRatio / (f.firstSyncCoreBoundS / f.baselineCopyS) - 1)).toBeLessThan(
+      baselineRounding + 0.03,
+    );
     expect(f.baselinePostgresCpuS).toBeGreaterThanOrEqual(0);
   }, 300_000);
 });
