@@ -10,7 +10,7 @@ import { packageRoot } from '../env/env.js';
 import { LocalDatabase } from '../localdb/local-database.js';
 import { benchCleanFloor } from './clean-floor.js';
 import { benchCompare } from './compare-bench.js';
-import { exitedChildrenCpuSeconds, postmasterPid, settledServerCpu } from './cpu-time.js';
+import { exitedChildrenCpuSeconds, settledServerCpu } from './cpu-time.js';
 import { EDITION_HEADERS, generateExport } from './generate.js';
 import { benchInspect } from './inspect-bench.js';
 
@@ -34,8 +34,7 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
   const say = (s: string) => {
     if (!ctx.json) process.stderr.write(`${s}\n`);
   };
-  const dataDir = path.join(base, 'pg', 'data');
-  const db = new LocalDatabase(path.join(base, 'home'), { dataDir });
+  const db = new LocalDatabase(path.join(base, 'home'), { dataDir: path.join(base, 'pg', 'data') });
   try {
     const adminUrl = await db.start();
     say(`Generating a messy export of ${opts.rows.toLocaleString('en-US')} editions…`);
@@ -45,7 +44,7 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
 
     const baselineUrl = await createDatabase(adminUrl, 'bench_baseline');
     say('Baseline: raw COPY of the editions CSV into a text table…');
-    const server = postmasterPid(dataDir);
+    const server = await db.serverPid();
     const cpu = async (before?: CpuSample): Promise<CpuSample> => {
       const now = server ? await settledServerCpu(server, before) : undefined;
       return { ferry: exitedChildrenCpuSeconds(), postgres: now?.seconds, processes: now?.processes ?? 0 };
@@ -156,9 +155,11 @@ interface CpuSample {
   processes: number;
 }
 
-function cpuSpent(before: CpuSample, after: CpuSample): CpuSample {
+type CpuSpent = Omit<CpuSample, 'processes'>;
+
+function cpuSpent(before: CpuSample, after: CpuSample): CpuSpent {
   const d = (a?: number, b?: number) => (a === undefined || b === undefined ? undefined : b - a);
-  return { ferry: d(before.ferry, after.ferry), postgres: d(before.postgres, after.postgres), processes: 0 };
+  return { ferry: d(before.ferry, after.ferry), postgres: d(before.postgres, after.postgres) };
 }
 
 interface CpuFigures {
@@ -174,7 +175,7 @@ interface CpuFigures {
  * The CPU-seconds behind the baseline and the first sync, and the fastest the first sync's work
  * could finish on this machine's cores however it were scheduled (its total CPU over the cores).
  */
-function cpuFigures(baseline: CpuSample, first: CpuSample, baselineCopyS: number): CpuFigures {
+function cpuFigures(baseline: CpuSpent, first: CpuSpent, baselineCopyS: number): CpuFigures {
   if (first.ferry === undefined || first.postgres === undefined) return {};
   const cores = os.availableParallelism();
   const boundS = (first.ferry + first.postgres) / cores;

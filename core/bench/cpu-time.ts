@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 
 /**
  * CPU-seconds spent by Ferry and by PostgreSQL during one measured step, read from Linux's /proc.
@@ -94,14 +93,4 @@ export async function settledServerCpu(
     now = serverCpu(postmasterPid);
   }
   return now;
-}
-
-/** The postmaster's process id, from the first line of `postmaster.pid` in its data directory. */
-export function postmasterPid(dataDir: string): number | undefined {
-  try {
-    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -114,7 +114,24 @@ export class LocalDatabase {
   }
 
   /** Port of a server another process started on this data folder, if it is still alive. */
+  /** The postmaster's process id while the server runs (the bench counts its CPU). */
+  async serverPid(): Promise<number | undefined> {
+    return (await this.pidFile())?.pid;
+  }
+
   private async runningPort(): Promise<number | undefined> {
+    const running = await this.pidFile();
+    if (!running) return undefined;
+    try {
+      process.kill(running.pid, 0);
+    } catch {
+      return undefined;
+    }
+    return (await canConnect(running.port)) ? running.port : undefined;
+  }
+
+  /** The process id and port PostgreSQL wrote to `postmaster.pid` in the data directory. */
+  private async pidFile(): Promise<{ pid: number; port: number } | undefined> {
     let lines: string[];
     try {
       lines = (await fs.readFile(path.join(this.dataDir, 'postmaster.pid'), 'utf8')).split('\n');
@@ -123,13 +140,7 @@ export class LocalDatabase {
     }
     const pid = Number(lines[0]);
     const port = Number(lines[3]);
-    if (!pid || !port) return undefined;
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return undefined;
-    }
-    return (await canConnect(port)) ? port : undefined;
+    return pid && port ? { pid, port } : undefined;
   }
 }
 

@@ -4,20 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exitedChildrenCpuSeconds, postmasterPid, serverCpu, settledServerCpu } from '../../../core/bench/cpu-time.js';
+import { exitedChildrenCpuSeconds, serverCpu, settledServerCpu } from '../../../core/bench/cpu-time.js';
 import { LocalDatabase } from '../../../core/localdb/local-database.js';
 
-// A server of its own: the bench reads the postmaster's id from its data directory.
+// A server of its own, whose postmaster's id LocalDatabase knows, as in the bench.
 let base: string;
-let dataDir: string;
 let db: LocalDatabase;
 let url: string;
 
 beforeAll(async () => {
   base = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ferry-cpu-'));
   await fs.promises.chmod(base, 0o755);
-  dataDir = path.join(base, 'pg', 'data');
-  db = new LocalDatabase(path.join(base, 'home'), { dataDir });
+  db = new LocalDatabase(path.join(base, 'home'), { dataDir: path.join(base, 'pg', 'data') });
   url = await db.start();
 });
 
@@ -28,7 +26,7 @@ afterAll(async () => {
 
 describe('bench CPU accounting', () => {
   it("counts a PostgreSQL backend's CPU after its connection has ended", async () => {
-    const server = postmasterPid(dataDir);
+    const server = await db.serverPid();
     expect(server).toBeGreaterThan(0);
     const before = serverCpu(server!)!;
     const client = new pg.Client({ connectionString: url });
