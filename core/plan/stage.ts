@@ -6,6 +6,7 @@ import { CopyWriter } from '../target/copy-text.js';
 import { analyzeTempSql } from '../target/sql.js';
 import { dateOrderEvidence } from './field-value.js';
 import type { ProblemLog } from './problems.js';
+import { SeenKeys } from './seen-keys.js';
 import { RowStager, stageLayout, type StageLayout } from './row-stager.js';
 import { rowBatches, type PlanSource } from './source-rows.js';
 
@@ -100,7 +101,7 @@ async function stageRows(
   const stager = new RowStager(spec, source.columns, layout, dayFirst, source.file, log);
   const writer = new CopyWriter(client, `COPY ${staged.stage} FROM STDIN`);
   // Every staged key, to find the duplicates while reading instead of grouping a million keys in SQL.
-  const keysSeen = new Set<string>();
+  const keysSeen = new SeenKeys();
   const duplicates = new Set<string>();
   const message = `Reading ${source.file}`;
   let n = 0;
@@ -112,9 +113,7 @@ async function stageRows(
       for (const { row, values } of batch) {
         const line = stager.stage(row, values);
         if (line !== undefined) {
-          const key = stager.key;
-          if (keysSeen.has(key)) duplicates.add(key);
-          else keysSeen.add(key);
+          if (keysSeen.add(stager.key)) duplicates.add(stager.key);
           if (writer.line(line)) await writer.flush();
           staged.rows++;
         }
