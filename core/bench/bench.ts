@@ -13,6 +13,7 @@ import { benchCompare } from './compare-bench.js';
 import { exitedChildrenCpuSeconds, settledServerCpu } from './cpu-time.js';
 import { EDITION_HEADERS, generateExport } from './generate.js';
 import { benchInspect } from './inspect-bench.js';
+import { benchTargetFloor, type TargetFloor } from './target-floor.js';
 
 interface SyncRun {
   seconds: number;
@@ -69,6 +70,10 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
     const first = await runSync(exp.folder, url, home);
     const firstCpu = cpuSpent(cpu0, await cpu(cpu0));
     say(`  ${first.seconds.toFixed(2)} s, peak ${first.peakRssMB} MB`);
+    // Before the re-syncs change what the first sync stored.
+    say("Floor: the first sync's rows, finished, stored again by PostgreSQL alone…");
+    const target = await targetFloor(adminUrl, exp.folder, url, base);
+    say(`  ${target.totalS.toFixed(2)} s (COPY ${target.copyS.toFixed(2)} s, keys ${target.keysS.toFixed(2)} s)`);
     // The owner's re-sync is `ferry resync`: unchanged files are recognised by their fingerprints.
     say('Re-sync of the same files (ferry resync)…');
     const resync = await runFerry('resync', exp.folder, url, home);
@@ -107,6 +112,7 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
       readOnlyS: round(floor.readOnlyS),
       cleanOnlyS: round(floor.cleanOnlyS),
       cleanOnlyRatio: round(floor.cleanOnlyS / baselineCopyS),
+      ...targetFigures(target, floor.cleanOnlyS, baselineCopyS),
       resyncRatio: round(resync.seconds / baselineCopyS),
       resyncFullCompareRatio: round(replan.seconds / baselineCopyS),
       resync1pctRatio: round(edited.seconds / baselineCopyS),
@@ -129,6 +135,7 @@ export async function runBench(opts: { rows: number }, ctx: CliContext): Promise
           `  raw COPY baseline          ${baselineCopyS.toFixed(2).padStart(8)} s  ${rate(baselineCopyS)}`,
           `  read only, no database     ${floor.readOnlyS.toFixed(2).padStart(8)} s  ${rate(floor.readOnlyS)}  ${round(floor.readOnlyS / baselineCopyS)}× baseline`,
           `  read and clean, no database${floor.cleanOnlyS.toFixed(2).padStart(8)} s  ${rate(floor.cleanOnlyS)}  ${figures.cleanOnlyRatio}× baseline (a first sync's floor)`,
+          ...targetLines(figures),
           `  first sync                 ${first.seconds.toFixed(2).padStart(8)} s  ${rate(first.seconds)}  ${figures.firstSyncRatio}× baseline (target ≤ 3×)`,
           `  first sync, no snapshot    ${noSnap.seconds.toFixed(2).padStart(8)} s  snapshot adds ${figures.snapshotOverheadPct}% (target ≤ 10%)`,
           `  re-sync, unchanged         ${resync.seconds.toFixed(2).padStart(8)} s  ${rate(resync.seconds)}  ${figures.resyncRatio}× baseline (target ≤ 1.5×), ${resync.output.status ?? '?'}`,
@@ -198,6 +205,54 @@ function cpuLines(f: CpuFigures): string[] {
   ];
 }
 
+/**
+ * In a fresh database, so that the rows are stored as a first sync stores them: into new tables.
+ * Dropped at once: its autovacuum would otherwise run during the re-syncs timed next.
+ */
+async function targetFloor(adminUrl: string, folder: string, from: string, dir: string): Promise<TargetFloor> {
+  const to = await createDatabase(adminUrl, 'bench_target_floor');
+  try {
+    return await benchTargetFloor({ folder, from, to, dir });
+  } finally {
+    await dropDatabase(adminUrl, 'bench_target_floor');
+  }
+}
+
+interface TargetFigures {
+  targetCopyS: number;
+  targetKeysS: number;
+  targetCommitS: number;
+  targetFloorS: number;
+  targetFloorRatio: number;
+  firstSyncBoundS: number;
+  firstSyncBoundRatio: number;
+}
+
+/**
+ * PostgreSQL's floor beside Ferry's (`cleanOnlyS`), and the lowest a first sync could reach from
+ * both: the rows cannot all be in before Ferry has read and cleaned them, nor the keys be built
+ * before all the rows are in.
+ */
+function targetFigures(target: TargetFloor, cleanOnlyS: number, baselineCopyS: number): TargetFigures {
+  const boundS = Math.max(cleanOnlyS, target.copyS) + target.keysS;
+  return {
+    targetCopyS: round(target.copyS),
+    targetKeysS: round(target.keysS),
+    targetCommitS: round(target.commitS),
+    targetFloorS: round(target.totalS),
+    targetFloorRatio: round(target.totalS / baselineCopyS),
+    firstSyncBoundS: round(boundS),
+    firstSyncBoundRatio: round(boundS / baselineCopyS),
+  };
+}
+
+function targetLines(f: TargetFigures): string[] {
+  return [
+    `  PostgreSQL alone, storing the result ${f.targetFloorS.toFixed(2)} s  (COPY of the finished rows ${f.targetCopyS.toFixed(2)} s + keys ${f.targetKeysS.toFixed(2)} s)  ${f.targetFloorRatio}× baseline`,
+    `  lowest a first sync could reach here ${f.firstSyncBoundS.toFixed(2)} s  ${f.firstSyncBoundRatio}× baseline: max(read and clean, COPY of the result) + keys`,
+  ];
+}
+
 function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
@@ -214,6 +269,16 @@ async function createDatabase(adminUrl: string, name: string): Promise<string> {
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
 }
 
 /** What `psql \copy` does: the file streamed into COPY … (FORMAT csv, HEADER) of an all-text table. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { MappingDocument } from '../mapping/document.js';
 import { checkMapping } from '../mapping/validate.js';
 import { ProblemLog } from '../plan/problems.js';
 import { RowStager, stageLayout } from '../plan/row-stager.js';
@@ -13,12 +14,9 @@ import { suggestForFiles } from '../sync/run-sync.js';
  * in this process, as a sync's reading does.
  */
 export async function benchCleanFloor(folder: string): Promise<{ readOnlyS: number; cleanOnlyS: number }> {
-  const work = { signal: new AbortController().signal, progress: () => {} };
-  const paths = (await fs.promises.readdir(folder)).map((f) => path.join(folder, f));
-  const check = checkMapping((await suggestForFiles(paths, 'art-editions', work)).mapping);
-  if (!check.ok) throw new Error('The bench export does not fit the art-editions template.');
-  const spec = check.mapping.tables.find((t) => t.name === 'editions')!;
-  const set = await readExportSet(paths, work);
+  const { mapping, paths } = await benchMapping(folder);
+  const spec = mapping.tables.find((t) => t.name === 'editions')!;
+  const set = await readExportSet(paths, quietWork());
   const source = set.tables.find((t) => t.name.toLowerCase() === spec.source.toLowerCase())!;
 
   let t0 = performance.now();
@@ -41,4 +39,18 @@ export async function benchCleanFloor(folder: string): Promise<{ readOnlyS: numb
   const cleanOnlyS = (performance.now() - t0) / 1000;
   if (!rows || !staged) throw new Error('The bench export gave no rows to read.');
   return { readOnlyS, cleanOnlyS };
+}
+
+function quietWork() {
+  return { signal: new AbortController().signal, progress: () => {} };
+}
+
+/** The mapping the bench's syncs use (`--template art-editions`), and its tables parents first. */
+export async function benchMapping(
+  folder: string,
+): Promise<{ mapping: MappingDocument; order: string[]; paths: string[] }> {
+  const paths = (await fs.promises.readdir(folder)).map((f) => path.join(folder, f));
+  const check = checkMapping((await suggestForFiles(paths, 'art-editions', quietWork())).mapping);
+  if (!check.ok) throw new Error('The bench export does not fit the art-editions template.');
+  return { mapping: check.mapping, order: check.order, paths };
 }

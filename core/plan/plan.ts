@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Progress } from '../api/define.js';
 import { CancelledError, throwIfCancelled } from '../api/errors.js';
 import type { FileFingerprint, ProblemRecord, SyncMode, TableCounts } from '../history/recorder.js';
-import type { MappingDocument } from '../mapping/document.js';
+import type { LinkSpec, MappingDocument, TableSpec } from '../mapping/document.js';
 import { introspectTable, schemaChanges, type ExistingColumn, type SchemaChange } from '../target/managed-table.js';
 import { qualified } from '../target/sql.js';
 import { classifyTable, dupTable, planTable, rankDuplicates, type KindCounts } from './classify.js';
@@ -249,26 +249,33 @@ async function listDuplicates(client: pg.ClientBase, s: StagedTable, log: Proble
   const { rows } = await client.query<{ row: number; kept: number; key: string }>(
     `SELECT _row AS row, _kept AS kept, _key AS key FROM ${dupTable(s.index)} WHERE _rank > 1 ORDER BY _row LIMIT ${LIST_LIMIT}`,
   );
-  const policy = s.spec.duplicates;
+  for (const r of rows) log.add(duplicateProblem(s.spec, s.source.file, r));
+  log.bump(s.spec.name, total - rows.length);
+  return total;
+}
+
+/** A row set aside because an earlier or preferred row has its key (`key`: the key's JSON text). */
+export function duplicateProblem(
+  spec: TableSpec,
+  file: string,
+  r: { row: number; kept: number; key: string },
+): ProblemRecord {
+  const policy = spec.duplicates;
   const why =
     policy.keep === 'prefer' && policy.prefer
       ? `the row where ${policy.prefer.column} is ${String(policy.prefer.value)} is preferred, then the first`
       : policy.keep === 'last'
         ? 'the last one wins'
         : 'the first one wins';
-  for (const r of rows) {
-    log.add({
-      file: s.source.file,
-      table: s.spec.name,
-      row: r.row,
-      value: keyText(r.key),
-      reason: `Row ${r.row} has the same key as row ${r.kept} (${keyText(r.key)}); row ${r.kept} was kept because ${why}.`,
-      stage: 'plan',
-      action: 'skipped',
-    });
-  }
-  log.bump(s.spec.name, total - rows.length);
-  return total;
+  return {
+    file,
+    table: spec.name,
+    row: r.row,
+    value: keyText(r.key),
+    reason: `Row ${r.row} has the same key as row ${r.kept} (${keyText(r.key)}); row ${r.kept} was kept because ${why}.`,
+    stage: 'plan',
+    action: 'skipped',
+  };
 }
 
 async function listLinkProblems(client: pg.ClientBase, s: StagedTable, log: ProblemLog): Promise<void> {
@@ -290,36 +297,44 @@ async function listLinkProblems(client: pg.ClientBase, s: StagedTable, log: Prob
     const { rows } = await client.query<{ row: number; status: string; names: string[] | null }>(
       `SELECT _row AS row, _ls${li} AS status, _ln${li} AS names FROM ${plan} WHERE ${cond} ORDER BY _row LIMIT ${LIST_LIMIT}`,
     );
-    const action = l.onUnresolved === 'pending' ? 'pending' : l.onUnresolved === 'reject' ? 'rejected' : 'emptied';
-    const then =
-      l.onUnresolved === 'pending'
-        ? 'the row waits until it can be linked'
-        : l.onUnresolved === 'reject'
-          ? 'the row was not taken'
-          : 'the row was taken without the link';
-    for (const r of rows) {
-      const names = (r.names ?? []).map((n) => `"${n}"`).join(', ');
-      const what =
-        r.status === 'missing'
-          ? `no ${l.table} record is called ${names}`
-          : r.status === 'ambiguous'
-            ? `several ${l.table} records are called ${names}`
-            : r.status === 'many'
-              ? `it names several ${l.table} records (${names}) where one is expected`
-              : `a ${l.table} link is required and the cell is empty`;
-      log.add({
-        file: s.source.file,
-        table: s.spec.name,
-        row: r.row,
-        column: l.source,
-        value: (r.names ?? []).join(', '),
-        reason: `${capital(what)}: ${then}.`,
-        stage: 'link',
-        action,
-      });
-    }
+    for (const r of rows) log.add(linkProblem(s.spec, s.source.file, l, r));
     log.bump(s.spec.name, total - rows.length);
   }
+}
+
+/** A link cell that names no record, several, or one of several alike; `status` as classify says it. */
+export function linkProblem(
+  spec: TableSpec,
+  file: string,
+  l: LinkSpec,
+  r: { row: number; status: string; names: string[] | null },
+): ProblemRecord {
+  const action = l.onUnresolved === 'pending' ? 'pending' : l.onUnresolved === 'reject' ? 'rejected' : 'emptied';
+  const then =
+    l.onUnresolved === 'pending'
+      ? 'the row waits until it can be linked'
+      : l.onUnresolved === 'reject'
+        ? 'the row was not taken'
+        : 'the row was taken without the link';
+  const names = (r.names ?? []).map((n) => `"${n}"`).join(', ');
+  const what =
+    r.status === 'missing'
+      ? `no ${l.table} record is called ${names}`
+      : r.status === 'ambiguous'
+        ? `several ${l.table} records are called ${names}`
+        : r.status === 'many'
+          ? `it names several ${l.table} records (${names}) where one is expected`
+          : `a ${l.table} link is required and the cell is empty`;
+  return {
+    file,
+    table: spec.name,
+    row: r.row,
+    column: l.source,
+    value: (r.names ?? []).join(', '),
+    reason: `${capital(what)}: ${then}.`,
+    stage: 'link',
+    action,
+  };
 }
 
 function capital(s: string): string {

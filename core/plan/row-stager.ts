@@ -55,16 +55,21 @@ const PLACEHOLDER = /^(test|testing|placeholder|sample|example|tbd|todo|dummy|de
  * pass over a table (or one part of it).
  */
 export class RowStager {
-  /** The JSON key text of the last row that gave a line. */
+  /** The JSON key text of the last row taken. */
   key = '';
+  /** The last row's unmapped columns as JSON text (null: none), as written to `extra`. */
+  extra: string | null = null;
   skipped = 0;
   private readonly converters: { column: string; at: number[]; conv: FieldConverter; required: boolean }[];
   private readonly keyParts: { kind: 'field' | 'link'; i: number }[];
   // Reused for every row (nothing keeps them past the row): a first sync stages millions of rows.
-  private readonly out: string[];
-  private readonly keyCells: (string | null)[];
+  /** The last row's fields in COPY text, in `layout.fields` order. */
+  readonly out: string[];
+  /** The last row's fields as PostgreSQL reads them (null: NULL), in `layout.fields` order. */
+  readonly keyCells: (string | null)[];
   private readonly linkOut: string[];
-  private readonly linkNames: string[][];
+  /** The last row's names in each link cell of `layout.links` (empty: none). */
+  readonly linkNames: string[][];
   private readonly linkMore: string[];
   private readonly keyValues: (string | null)[];
   private readonly linkSeen: Map<string, { names: string[]; text: string; more: string }>[];
@@ -104,6 +109,20 @@ export class RowStager {
 
   /** The row's COPY line, or undefined when the row is not taken. */
   stage(row: number, values: readonly unknown[]): string | undefined {
+    if (!this.take(row, values)) return undefined;
+    const links = this.layout.links;
+    let line = `${row}\t${copyField(this.key)}`;
+    if (this.out.length) line += `\t${this.out.join('\t')}`;
+    for (let k = 0; k < links.length; k++) line += `\t${this.linkOut[k]}${this.linkMore[k]}`;
+    line += `\t${copyField(this.extra)}`;
+    return line;
+  }
+
+  /**
+   * Cleans one row into `out`, `values`, `linkNames`, `extra` and `key`, which hold it until the
+   * next call; false (and a problem) when the row is not taken.
+   */
+  take(row: number, values: readonly unknown[]): boolean {
     const { converters, out, keyCells, linkOut, linkNames, linkMore, keyValues, file, log } = this;
     const links = this.layout.links;
     const table = this.spec.name;
@@ -167,7 +186,7 @@ export class RowStager {
     if (reject) {
       this.skipped++;
       log.add({ file, table, row, reason: `Row skipped: ${reject}.`, stage: 'map', action: 'skipped' });
-      return undefined;
+      return false;
     }
     let extra: string | null = null;
     const extraAt = this.layout.extraAt;
@@ -181,13 +200,9 @@ export class RowStager {
       }
       if (extra !== null) extra += '}';
     }
-    const keyText = JSON.stringify(keyValues);
-    this.key = keyText;
-    let line = `${row}\t${copyField(keyText)}`;
-    if (out.length) line += `\t${out.join('\t')}`;
-    for (let k = 0; k < links.length; k++) line += `\t${linkOut[k]}${linkMore[k]}`;
-    line += `\t${copyField(extra)}`;
-    return line;
+    this.extra = extra;
+    this.key = JSON.stringify(keyValues);
+    return true;
   }
 }
 

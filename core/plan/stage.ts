@@ -44,6 +44,38 @@ export async function stageTable(
   opts: { signal: AbortSignal; progress: (p: Progress) => void },
 ): Promise<StagedTable> {
   const stage = `ferry_stage_${index}`;
+  const { layout, dayFirst } = await prepareStage(spec, source, log, opts.signal);
+  const staged: StagedTable = {
+    index,
+    spec,
+    stage,
+    source,
+    provided: layout.provided,
+    notProvided: layout.notProvided,
+    extraHeaders: layout.extraHeaders,
+    rows: 0,
+    skipped: 0,
+    duplicateKeys: [],
+  };
+  await client.query(`DROP TABLE IF EXISTS ${stage}`);
+  await client.query(`CREATE TEMP TABLE ${stage} (${layout.columnsSql.join(', ')})`);
+  await stageRows(client, staged, layout, dayFirst, log, opts);
+  opts.progress({ stage: 'read', message: `Reading ${source.file}`, done: staged.rows + staged.skipped, unit: 'rows' });
+  // Temp tables are never analysed automatically; the planner needs row counts for good joins.
+  await client.query(analyzeTempSql(stage, ['_row', '_key']));
+  return staged;
+}
+
+/**
+ * What every way of taking a source table's rows starts with: which columns feed what, the key
+ * columns present (else a plain-words error), the "not provided" notes, and each date column's order.
+ */
+export async function prepareStage(
+  spec: TableSpec,
+  source: PlanSource,
+  log: ProblemLog,
+  signal: AbortSignal,
+): Promise<{ layout: StageLayout; dayFirst: Map<string, boolean> }> {
   const layout = stageLayout(spec, source.columns);
   const { fields, provided, notProvided } = layout;
   for (const k of spec.key) {
@@ -65,26 +97,7 @@ export async function stageTable(
     });
   }
 
-  const dayFirst = await decideDateOrder(spec, source, fields, log, opts.signal);
-  const staged: StagedTable = {
-    index,
-    spec,
-    stage,
-    source,
-    provided,
-    notProvided,
-    extraHeaders: layout.extraHeaders,
-    rows: 0,
-    skipped: 0,
-    duplicateKeys: [],
-  };
-  await client.query(`DROP TABLE IF EXISTS ${stage}`);
-  await client.query(`CREATE TEMP TABLE ${stage} (${layout.columnsSql.join(', ')})`);
-  await stageRows(client, staged, layout, dayFirst, log, opts);
-  opts.progress({ stage: 'read', message: `Reading ${source.file}`, done: staged.rows + staged.skipped, unit: 'rows' });
-  // Temp tables are never analysed automatically; the planner needs row counts for good joins.
-  await client.query(analyzeTempSql(stage, ['_row', '_key']));
-  return staged;
+  return { layout, dayFirst: await decideDateOrder(spec, source, fields, log, signal) };
 }
 
 /** Streams the source's rows through one RowStager into the staging table, on this thread. */

@@ -77,3 +77,9 @@ export interface ApplyResult {
   /** Seconds per stage, e.g. `{ schema, merge, snapshot }`. */
   timings: Record<string, number>;
 }
+
+/** A first sync loaded straight into new tables: the plan it followed and what it wrote. */
+export type FirstLoadOutcome =
+  | { loaded: true; plan: PlanSummary; result: ApplyResult }
+  /** The database already has one of the tables: a dry run, then an apply, is the way. */
+  | { loaded: false };

@@ -3,9 +3,9 @@ import { FerryError } from '../api/errors.js';
 import type { Connection } from '../api/ops/connection-input.js';
 import { assertSyncAllowed } from '../cutover/guard.js';
 import type { FerryEnv } from '../env/env.js';
-import type { RunRecorder } from '../history/recorder.js';
+import type { FileFingerprint, RunRecorder, SyncMode } from '../history/recorder.js';
 import { openHistoryStore } from '../history/store.js';
-import type { FieldType } from '../mapping/document.js';
+import type { FieldType, MappingDocument } from '../mapping/document.js';
 import { suggestFromTemplate, suggestGeneric, type MappingSuggestion, type SourceShape } from '../mapping/suggest.js';
 import { findTemplate } from '../mapping/templates/index.js';
 import { checkMapping } from '../mapping/validate.js';
@@ -15,10 +15,25 @@ import { inspectExportSet } from '../source/inspect.js';
 import { readExportSet } from '../source/export-set.js';
 import { describeConnection, resolveConnection } from '../target/connection.js';
 import { applyPlan, type ConflictPolicy } from './apply.js';
+import { canLoadFirst, firstLoad, type FirstLoadResult } from './first-load.js';
+import { ProblemLog } from '../plan/problems.js';
+import { connectWith } from '../target/connect.js';
 
 interface Work {
   signal: AbortSignal;
   progress: (p: Progress) => void;
+}
+
+function checkedMapping(mapping: unknown): { mapping: MappingDocument; order: string[] } {
+  const check = checkMapping(mapping);
+  if (!check.ok) {
+    throw new FerryError(
+      'invalid-mapping',
+      `The mapping is not complete: ${check.issues.map((i) => i.message).join(' ')}`,
+      check.issues,
+    );
+  }
+  return check;
 }
 
 /** Reads the export files, checks the mapping, and makes a dry run against the target. */
@@ -32,14 +47,7 @@ export async function planFiles(
     workspaceId?: string;
   } & Work,
 ): Promise<PlanSession> {
-  const check = checkMapping(input.mapping);
-  if (!check.ok) {
-    throw new FerryError(
-      'invalid-mapping',
-      `The mapping is not complete: ${check.issues.map((i) => i.message).join(' ')}`,
-      check.issues,
-    );
-  }
+  const check = checkedMapping(input.mapping);
   const set = await readExportSet(input.paths, { signal: input.signal, progress: input.progress });
   const config = await resolveConnection(input.target, env);
   const session = await createPlan({
@@ -68,50 +76,79 @@ export async function applyAndRecord(
   session: PlanSession,
   opts: { conflictPolicy: ConflictPolicy; recorder?: RunRecorder; snapshot?: boolean } & Work,
 ): Promise<ApplyResult> {
-  const store = opts.recorder ? undefined : openHistoryStore(env.home);
-  const recorder: RunRecorder = opts.recorder ?? store!;
-  try {
-    const workspaceId =
-      session.workspaceId ??
-      (store && session.connection ? store.workspaceForTarget(session.connection).id : 'default');
-    // Cutover: no export is written in postgres-only, and none overwrites PostgreSQL edits in postgres-primary.
-    await assertSyncAllowed(env, workspaceId, opts.conflictPolicy);
-    const runId = await recorder.begin({
-      workspaceId,
-      kind: 'sync',
-      mode: session.mode,
-      dryRun: false,
-      files: session.files,
-      mapping: session.mapping,
-    });
-    try {
+  return recordRun(
+    env,
+    { ...session, conflictPolicy: opts.conflictPolicy, recorder: opts.recorder, signal: opts.signal },
+    async (run) => {
       const result = await applyPlan(session, {
-        runId,
-        workspaceId,
+        runId: run.runId,
+        workspaceId: run.workspaceId,
         conflictPolicy: opts.conflictPolicy,
         snapshot: opts.snapshot,
         signal: opts.signal,
         progress: opts.progress,
       });
+      // The bench and profiling read where a sync's time went from here.
+      reportTimings({
+        plan: session.summary.timings,
+        planS: session.summary.seconds,
+        apply: result.timings,
+        applyS: result.seconds,
+      });
+      return { result, timings: { plan: session.summary.seconds, ...result.timings } };
+    },
+  );
+}
+
+interface RunInfo {
+  connection?: Connection;
+  workspaceId?: string;
+  mode: SyncMode;
+  files: FileFingerprint[];
+  mapping: MappingDocument;
+  log: ProblemLog;
+  conflictPolicy?: ConflictPolicy;
+  recorder?: RunRecorder;
+  signal: AbortSignal;
+}
+
+/** Begins a run in the history, does it, and ends it with its counts and problems, or as failed / cancelled. */
+async function recordRun<R extends { result: ApplyResult }>(
+  env: FerryEnv,
+  info: RunInfo,
+  work: (run: { runId: string; workspaceId: string }) => Promise<R & { timings: Record<string, number> }>,
+): Promise<ApplyResult> {
+  const store = info.recorder ? undefined : openHistoryStore(env.home);
+  const recorder: RunRecorder = info.recorder ?? store!;
+  try {
+    const workspaceId =
+      info.workspaceId ?? (store && info.connection ? store.workspaceForTarget(info.connection).id : 'default');
+    // Cutover: no export is written in postgres-only, and none overwrites PostgreSQL edits in postgres-primary.
+    await assertSyncAllowed(env, workspaceId, info.conflictPolicy);
+    const runId = await recorder.begin({
+      workspaceId,
+      kind: 'sync',
+      mode: info.mode,
+      dryRun: false,
+      files: info.files,
+      mapping: info.mapping,
+    });
+    try {
+      const done = await work({ runId, workspaceId });
       await recorder.end(runId, {
         status: 'completed',
-        tables: result.tables,
-        problems: session.log.list,
-        ruleEffects: session.log.ruleEffects,
-        timings: { plan: session.summary.seconds, ...result.timings },
+        tables: done.result.tables,
+        problems: info.log.list,
+        ruleEffects: info.log.ruleEffects,
+        timings: done.timings,
       });
-      // The bench and profiling read where a sync's time went from here.
-      if (process.env.FERRY_REPORT_TIMINGS)
-        process.stderr.write(
-          `ferry-timings=${JSON.stringify({ plan: session.summary.timings, planS: session.summary.seconds, apply: result.timings, applyS: result.seconds })}\n`,
-        );
-      return result;
+      return done.result;
     } catch (err) {
       await recorder.end(runId, {
-        status: opts.signal.aborted ? 'cancelled' : 'failed',
+        status: info.signal.aborted ? 'cancelled' : 'failed',
         tables: {},
-        problems: session.log.list,
-        ruleEffects: session.log.ruleEffects,
+        problems: info.log.list,
+        ruleEffects: info.log.ruleEffects,
         error: err instanceof Error ? err.message : String(err),
       });
       throw err;
@@ -119,6 +156,69 @@ export async function applyAndRecord(
   } finally {
     store?.close();
   }
+}
+
+function reportTimings(t: Record<string, unknown>): void {
+  if (process.env.FERRY_REPORT_TIMINGS) process.stderr.write(`ferry-timings=${JSON.stringify(t)}\n`);
+}
+
+/**
+ * A sync into a database that has none of the mapping's tables yet, loaded directly (see
+ * first-load.ts) and recorded like any applied sync. Undefined when the database already has one
+ * of them, or the mapping links to a table read later: then it takes a dry run and an apply.
+ */
+export async function loadFirstFiles(
+  env: FerryEnv,
+  input: {
+    target: Connection;
+    paths: string[];
+    mapping: unknown;
+    mode: SyncMode;
+    workspaceId?: string;
+    recorder?: RunRecorder;
+  } & Work,
+): Promise<FirstLoadResult | undefined> {
+  const mapping = checkedMapping(input.mapping);
+  const config = await resolveConnection(input.target, env);
+  const probe = await connectWith(config);
+  try {
+    if (!(await canLoadFirst(probe, mapping.mapping, mapping.order))) return undefined;
+  } finally {
+    await probe.end().catch(() => {});
+  }
+  const set = await readExportSet(input.paths, { signal: input.signal, progress: input.progress });
+  const log = new ProblemLog();
+  for (const p of set.problems) log.add(p);
+  let loaded: FirstLoadResult | undefined;
+  const info: RunInfo = {
+    connection: input.target,
+    workspaceId: input.workspaceId,
+    mode: input.mode,
+    files: set.files,
+    mapping: mapping.mapping,
+    log,
+    recorder: input.recorder,
+    signal: input.signal,
+  };
+  await recordRun(env, info, async (run) => {
+    loaded = await firstLoad({
+      config,
+      mapping: mapping.mapping,
+      order: mapping.order,
+      sources: set.tables,
+      files: set.files,
+      mode: input.mode,
+      target: describeConnection(input.target),
+      runId: run.runId,
+      workspaceId: run.workspaceId,
+      log,
+      signal: input.signal,
+      progress: input.progress,
+    });
+    reportTimings({ firstLoad: loaded.result.timings, seconds: loaded.result.seconds });
+    return { result: loaded.result, timings: loaded.result.timings };
+  });
+  return loaded;
 }
 
 const TYPE_OF: Record<string, FieldType> = {

@@ -4,7 +4,7 @@ import { templates } from '../../mapping/templates/index.js';
 import { checkMapping } from '../../mapping/validate.js';
 import { planRows } from '../../plan/plan-rows.js';
 import { findPlan, forgetPlan, rememberPlan } from '../../sync/plan-registry.js';
-import { applyAndRecord, planFiles, suggestForFiles } from '../../sync/run-sync.js';
+import { applyAndRecord, loadFirstFiles, planFiles, suggestForFiles } from '../../sync/run-sync.js';
 
 export const syncHandlers: DomainHandlers<typeof syncOps> = {
   'templates/list': async () => ({
@@ -39,6 +39,18 @@ export const syncHandlers: DomainHandlers<typeof syncOps> = {
     });
     rememberPlan(ctx.env, session);
     return session.summary;
+  },
+  'sync/first-load': async (input, ctx) => {
+    const loaded = await loadFirstFiles(ctx.env, {
+      target: input.target,
+      paths: input.files.map((id) => ctx.env.files.resolve(id)),
+      mapping: input.mapping,
+      mode: input.mode,
+      workspaceId: input.workspaceId,
+      signal: ctx.signal,
+      progress: ctx.progress,
+    });
+    return loaded ? { loaded: true, plan: loaded.summary, result: loaded.result } : { loaded: false };
   },
   'sync/plan-rows': async (input, ctx) =>
     planRows(findPlan(ctx.env, input.planId), input.table, input.kind, input.offset, input.limit),

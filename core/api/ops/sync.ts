@@ -3,7 +3,7 @@ import { op } from '../define.js';
 import { connectionInput } from './connection-input.js';
 import { mappingDocument } from '../../mapping/document.js';
 import type { MappingCheckResult, MappingSuggestion, TemplateInfo } from '../../mapping/types.js';
-import type { ApplyResult, PlanRowsResult, PlanSummary } from '../../plan/types.js';
+import type { ApplyResult, FirstLoadOutcome, PlanRowsResult, PlanSummary } from '../../plan/types.js';
 
 // Operations of the sync domain. Result types come from type-only files (no Node types: the renderer reads this file).
 const fileIds = z.array(z.string().min(1).max(200)).min(1, 'Choose at least one export file').max(200);
@@ -34,6 +34,20 @@ export const syncOps = {
       })
       .strict(),
     summary: 'Dry run: what a sync would insert, change (field by field), retire or hold back; writes nothing',
+    long: true,
+  }),
+  'sync/first-load': op<FirstLoadOutcome>()({
+    input: z
+      .object({
+        target: connectionInput,
+        files: fileIds,
+        mapping: mappingDocument,
+        mode: mode.default('incremental'),
+        workspaceId: z.string().max(200).optional(),
+      })
+      .strict(),
+    summary:
+      'A first sync into a database that has none of the tables yet: read, checked and written in one transaction, and recorded; declines when one exists',
     long: true,
   }),
   'sync/plan-rows': op<PlanRowsResult>()({

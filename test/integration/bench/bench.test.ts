@@ -16,14 +16,28 @@ interface BenchFigures {
   firstSyncPostgresCpuS: number;
   firstSyncCoreBoundS: number;
   firstSyncCoreBoundRatio: number;
+  cleanOnlyS: number;
+  targetCopyS: number;
+  targetKeysS: number;
+  targetCommitS: number;
+  targetFloorS: number;
+  targetFloorRatio: number;
+  firstSyncBoundS: number;
+  firstSyncBoundRatio: number;
 }
 
 // `npm run bench` end to end on a small export: the figures the issue asks for, and the CPU accounting.
 describe('npm run bench', () => {
+  // One run for every check: a bench of 3,000 rows still takes ~20 s here.
+  let run: Promise<BenchFigures> | undefined;
+  const figures = () =>
+    (run ??= runFerry(['bench', '--rows', '3000', '--json']).then((r) => {
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as BenchFigures;
+    }));
+
   it('prints its figures as one JSON object, with the CPU-seconds of both sides of the first sync', async () => {
-    const r = await runFerry(['bench', '--rows', '3000', '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    const f = JSON.parse(r.stdout.trim().split('\n').pop()!) as BenchFigures;
+    const f = await figures();
     expect(f.rows).toBe(3000);
     for (const k of ['baselineCopyS', 'firstSyncS', 'resyncS', 'resync1pctS', 'peakRssMB'] as const)
       expect(f[k]).toBeGreaterThan(0);
@@ -41,5 +55,41 @@ describe('npm run bench', () => {
       baselineRounding + 0.03,
     );
     expect(f.baselinePostgresCpuS).toBeGreaterThanOrEqual(0);
+  }, 300_000);
+
+  it("measures PostgreSQL's floor, storing the first sync's finished rows, and the bound it sets with Ferry's", async () => {
+    const f = await figures();
+    for (const k of [
+      'cleanOnlyS',
+      'targetCopyS',
+      'targetKeysS',
+      'targetFloorS',
+      'targetFloorRatio',
+      'firstSyncBoundS',
+      'firstSyncBoundRatio',
+    ] as const) {
+      expect(typeof f[k], k).toBe('number');
+      expect(f[k], k).toBeGreaterThan(0);
+    }
+    expect(f.targetCommitS).toBeGreaterThanOrEqual(0);
+    // Each figure is rounded to 0.01 s on its own: a sum of n of them is off by up to n × 0.005.
+    const rounding = (n: number) => n * 0.005 + 1e-9;
+    // The floor is the COPY, the keys and the commit, nothing else timed.
+    expect(Math.abs(f.targetFloorS - (f.targetCopyS + f.targetKeysS + f.targetCommitS))).toBeLessThanOrEqual(
+      rounding(4),
+    );
+    expect(f.targetCopyS + f.targetKeysS).toBeLessThanOrEqual(f.targetFloorS + rounding(3));
+    // Storing finished rows is part of what the first sync did, besides reading, cleaning and planning them.
+    expect(f.targetFloorS).toBeLessThanOrEqual(f.firstSyncS);
+    expect(Math.abs(f.firstSyncBoundS - (Math.max(f.cleanOnlyS, f.targetCopyS) + f.targetKeysS))).toBeLessThanOrEqual(
+      rounding(3),
+    );
+    // The ratios are of the unrounded figures (see above): the baseline's rounding moves them most.
+    const baselineRounding = 0.005 / f.baselineCopyS;
+    for (const [ratio, s] of [
+      [f.targetFloorRatio, f.targetFloorS],
+      [f.firstSyncBoundRatio, f.firstSyncBoundS],
+    ] as const)
+      expect(Math.abs(ratio / (s / f.baselineCopyS) - 1)).toBeLessThan(baselineRounding + 0.005 / s + 0.01);
   }, 300_000);
 });

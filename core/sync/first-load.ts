@@ -1,0 +1,440 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { Progress } from '../api/define.js';
+import { CancelledError, FerryError, throwIfCancelled } from '../api/errors.js';
+import type { FileFingerprint, SyncMode, TableCounts } from '../history/recorder.js';
+import type { MappingDocument, TableSpec } from '../mapping/document.js';
+import { linkMatchColumn } from '../mapping/validate.js';
+import type { KindCounts } from '../plan/classify.js';
+import { Heartbeat } from '../plan/heartbeat.js';
+import { duplicateProblem, linkProblem, openSession, toTableCounts } from '../plan/plan.js';
+import type { ProblemLog } from '../plan/problems.js';
+import { RowStager, type StageLayout } from '../plan/row-stager.js';
+import { SeenKeys } from '../plan/seen-keys.js';
+import { rowBatches, type PlanSource } from '../plan/source-rows.js';
+import { prepareStage } from '../plan/stage.js';
+import type { ApplyResult, PlanSummary, PlanTable } from '../plan/types.js';
+import { cancelOnAbort } from '../target/connect.js';
+import { CopyWriter, copyField } from '../target/copy-text.js';
+import {
+  businessColumns,
+  FERRY_SCHEMA_SQL,
+  foreignKeysSql,
+  introspectTable,
+  keysSql,
+  schemaChanges,
+} from '../target/managed-table.js';
+import { rowHashSql } from '../target/row-hash.js';
+import { ExtraText, md5, RowHasher } from '../target/row-hash-text.js';
+import { ident, literal, qualified } from '../target/sql.js';
+import { WRITE_LOCK_SQL } from '../target/system-columns.js';
+
+/**
+ * A first sync into a database that has none of the mapping's tables: every row the export gives
+ * is new, so there is nothing to compare, and the dry run's staging table and plan table would
+ * only be copies of the rows on their way in. Here the rows go straight into the new tables, in
+ * ONE transaction that also creates them: cleaned and linked in JavaScript, with their key and
+ * data hashes, then the rows the plan would hold back (duplicates the policy sets aside, rows
+ * waiting for a link, rows refused) are taken out again before the keys are built. What it
+ * returns is the same plan and result a dry run followed by an apply gives for such a database
+ * (the integration tests compare the two table by table); only the surrogate ids differ: here a
+ * row's id is its row number in the export.
+ */
+export interface FirstLoadInput {
+  config: pg.ClientConfig;
+  mapping: MappingDocument;
+  /** Table names, parents first (from `checkMapping`). */
+  order: string[];
+  sources: PlanSource[];
+  files: FileFingerprint[];
+  mode: SyncMode;
+  /** Where the rows go, in plain words (never a password). */
+  target: string;
+  runId: string;
+  workspaceId?: string;
+  log: ProblemLog;
+  signal: AbortSignal;
+  progress: (p: Progress) => void;
+}
+
+export interface FirstLoadResult {
+  summary: PlanSummary;
+  result: ApplyResult;
+}
+
+/**
+ * Whether a sync of this mapping can be a first load: none of its tables exists yet, and every
+ * link points to a table loaded before it (so its names are known when the child is read).
+ */
+export async function canLoadFirst(client: pg.ClientBase, mapping: MappingDocument, order: string[]): Promise<boolean> {
+  for (const [i, name] of order.entries()) {
+    const spec = mapping.tables.find((t) => t.name === name)!;
+    if (spec.links.some((l) => !order.slice(0, i).includes(l.table))) return false;
+    if (await introspectTable(client, mapping.schema, name)) return false;
+  }
+  return true;
+}
+
+export async function firstLoad(input: FirstLoadInput): Promise<FirstLoadResult> {
+  const started = Date.now();
+  const { client, pid } = await openSession(input.config);
+  const stopCancel = cancelOnAbort(input.signal, [{ config: input.config, pid }]);
+  const heartbeat = new Heartbeat(input.progress);
+  try {
+    await client.query('BEGIN');
+    const lock = await client.query<{ ok: boolean }>(WRITE_LOCK_SQL);
+    if (!lock.rows[0].ok) {
+      throw new FerryError(
+        'sync-busy',
+        'Another sync is writing to this database right now. Try again when it has finished.',
+      );
+    }
+    if (!(await canLoadFirst(client, input.mapping, input.order))) {
+      throw new FerryError(
+        'plan-outdated',
+        'Another program created some of these tables while Ferry was starting the sync. Nothing was written; run the sync again.',
+      );
+    }
+    // Index builds on the new tables' rows sort a million key hashes in memory. This transaction only.
+    await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+    for (const sql of FERRY_SCHEMA_SQL) await client.query(sql);
+    for (const c of await schemaChanges(client, input.mapping, input.order, { keysLater: true }))
+      await client.query(c.sql);
+    const loaded = await loadTables(client, input, heartbeat);
+    await client.query(
+      `INSERT INTO ferry.runs (run_id, workspace_id, kind, started_at, tables) VALUES ($1, $2, 'sync', $3, $4)`,
+      [
+        input.runId,
+        input.workspaceId ?? null,
+        new Date(started),
+        JSON.stringify(
+          Object.fromEntries(
+            Object.entries(loaded.applied).map(([name, c]) => [name, { ...c, schema: input.mapping.schema }]),
+          ),
+        ),
+      ],
+    );
+    heartbeat.set('commit', 'Saving');
+    await client.query('COMMIT');
+    input.progress({ stage: 'done', message: 'Sync applied', done: 1, total: 1 });
+    const seconds = (Date.now() - started) / 1000;
+    const summary: PlanSummary = {
+      planId: randomUUID(),
+      mode: input.mode,
+      target: input.target,
+      tables: loaded.tables,
+      problems: input.log.list,
+      problemsUnlisted: input.log.unlisted,
+      ruleEffects: input.log.ruleEffects,
+      files: input.files,
+      conflicts: 0,
+      seconds: loaded.timings.read,
+      timings: { read: loaded.timings.read, duplicates: loaded.timings.set_aside },
+    };
+    return { summary, result: { runId: input.runId, tables: loaded.applied, seconds, timings: loaded.timings } };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    if (input.signal.aborted) throw new CancelledError();
+    if (err instanceof FerryError) throw err;
+    throw new FerryError(
+      'apply-failed',
+      `The sync stopped and nothing was written: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  } finally {
+    heartbeat.stop();
+    stopCancel();
+    await client.end().catch(() => {});
+  }
+}
+
+async function loadTables(
+  client: pg.ClientBase,
+  input: FirstLoadInput,
+  heartbeat: Heartbeat,
+): Promise<{ tables: PlanTable[]; applied: Record<string, TableCounts>; timings: Record<string, number> }> {
+  const { mapping, log } = input;
+  const bySource = new Map(input.sources.map((s) => [s.name.toLowerCase(), s]));
+  const tables: PlanTable[] = [];
+  const applied: Record<string, TableCounts> = {};
+  const timings = { read: 0, set_aside: 0, keys: 0 };
+  for (const name of input.order) {
+    throwIfCancelled(input.signal);
+    const spec = mapping.tables.find((t) => t.name === name)!;
+    const source = bySource.get(spec.source.toLowerCase());
+    if (!source) {
+      log.add({
+        table: name,
+        reason: `The export has no file for "${spec.source}", so "${name}" is left as it is.`,
+        stage: 'map',
+        action: 'kept',
+      });
+    } else {
+      for (const p of source.problems ?? []) log.add({ ...p, table: name });
+      let t0 = Date.now();
+      const { layout, dayFirst } = await prepareStage(spec, source, log, input.signal);
+      const rows = await copyRows(client, input, spec, source, layout, dayFirst);
+      timings.read += (Date.now() - t0) / 1000;
+      t0 = Date.now();
+      heartbeat.set('merge', `Setting aside what ${name} holds back`);
+      const c = await setAside(client, input, spec, source, rows);
+      timings.set_aside += (Date.now() - t0) / 1000;
+      tables.push({
+        name,
+        source: source.name,
+        file: source.file,
+        counts: { ...toTableCounts(c.counts), problems: log.count(name) },
+        rejected: c.counts.rejected + rows.skipped,
+        duplicates: c.duplicates,
+        notProvided: layout.notProvided,
+        extraColumns: layout.extraHeaders,
+        schema: 'create',
+        newColumns: [],
+      });
+      applied[name] = { ...toTableCounts(c.counts), problems: log.count(name) };
+    }
+    const t0 = Date.now();
+    heartbeat.set('merge', `Building the keys of ${name}`);
+    for (const sql of [...keysSql(mapping, spec), ...foreignKeysSql(mapping, spec)]) await client.query(sql);
+    // Children look this table's names up next, and the planner needs its size for the foreign keys.
+    if (mapping.tables.some((t) => t.links.some((l) => l.table === name)))
+      await client.query(`ANALYZE ${qualified(mapping.schema, name)}`);
+    timings.keys += (Date.now() - t0) / 1000;
+  }
+  return { tables, applied, timings };
+}
+
+interface CopiedRows {
+  copied: number;
+  skipped: number;
+  /** Keys (JSON text) read more than once. */
+  duplicateKeys: string[];
+  /** Rows a link holds back, by the link's policy. */
+  pending: number[];
+  rejected: number[];
+  /** Link cells that did not resolve, in row order: listed once the duplicates are known. */
+  linkIssues: { row: number; li: number; status: string; names: string[] }[];
+}
+
+type LinkStatus = 'none' | 'many' | 'missing' | 'ambiguous' | 'ok';
+
+/**
+ * Reads, cleans and links one source table's rows and streams them into its new table with COPY:
+ * id (the row number), key hash, data hash, the provided business columns, extra. The run's
+ * columns come from defaults set for the load only.
+ */
+async function copyRows(
+  client: pg.ClientBase,
+  input: FirstLoadInput,
+  spec: TableSpec,
+  source: PlanSource,
+  layout: StageLayout,
+  dayFirst: ReadonlyMap<string, boolean>,
+): Promise<CopiedRows> {
+  const { mapping, log, signal } = input;
+  const target = qualified(mapping.schema, spec.name);
+  const cols = businessColumns(spec);
+  const colAt = new Map(cols.map((c, i) => [c.name, i]));
+  const fieldAt = layout.fields.map((x) => colAt.get(x.f.column)!);
+  const linkAt = layout.links.map((x) => colAt.get(x.l.column)!);
+  const names = await Promise.all(layout.links.map((x) => parentNames(client, mapping, x.l)));
+  const hasher = new RowHasher(cols, true);
+  const values: (string | null)[] = cols.map(() => null);
+  const linkIds: string[] = layout.links.map(() => '\\N');
+  const extraText = new ExtraText(source.columns, spec.keepExtra ? layout.extraAt : []);
+
+  const run = literal(input.runId);
+  await client.query(
+    `ALTER TABLE ${target} ALTER COLUMN created_run_id SET DEFAULT ${run}, ALTER COLUMN last_run_id SET DEFAULT ${run}, ALTER COLUMN last_synced_at SET DEFAULT now()`,
+  );
+  const columns = [
+    'id',
+    'source_key_hash',
+    'data_hash',
+    ...layout.fields.map((x) => ident(x.f.column)),
+    ...layout.links.map((x) => ident(x.l.column)),
+    'extra',
+  ];
+  const stager = new RowStager(spec, source.columns, layout, dayFirst, source.file, log);
+  const writer = new CopyWriter(client, `COPY ${target} (${columns.join(', ')}) FROM STDIN`);
+  const keysSeen = new SeenKeys();
+  const duplicates = new Set<string>();
+  const out: CopiedRows = { copied: 0, skipped: 0, duplicateKeys: [], pending: [], rejected: [], linkIssues: [] };
+  const needsHash: number[] = [];
+  const message = `Reading ${source.file}`;
+  let n = 0;
+  try {
+    for await (const batch of rowBatches(source, { signal, onProblem: (p) => log.add({ ...p, table: spec.name }) }))
+      for (const { row, values: cells } of batch) {
+        if (++n % 4096 === 0) {
+          throwIfCancelled(signal);
+          input.progress({ stage: 'read', message, done: n, unit: 'rows' });
+        }
+        if (!stager.take(row, cells)) continue;
+        for (let f = 0; f < fieldAt.length; f++) values[fieldAt[f]] = stager.keyCells[f];
+        let pending = false;
+        let rejected = false;
+        for (let k = 0; k < layout.links.length; k++) {
+          const l = layout.links[k].l;
+          const cell = stager.linkNames[k];
+          const hit = cell.length ? names[k].get(cell[0]) : undefined;
+          const status: LinkStatus = !cell.length
+            ? 'none'
+            : cell.length > 1 && new Set(cell).size > 1
+              ? 'many'
+              : !hit
+                ? 'missing'
+                : hit.n > 1
+                  ? 'ambiguous'
+                  : 'ok';
+          const id = status === 'ok' ? hit!.id : null;
+          values[linkAt[k]] = id;
+          linkIds[k] = id ?? '\\N';
+          if (status === 'ok' || (status === 'none' && !l.required)) continue;
+          out.linkIssues.push({ row, li: layout.links[k].li, status, names: cell });
+          if (l.onUnresolved === 'pending') pending = true;
+          if (l.onUnresolved === 'reject') rejected = true;
+        }
+        if (pending) out.pending.push(row);
+        else if (rejected) out.rejected.push(row);
+        let dataHash = hasher.hash(values, extraText.text(cells));
+        if (dataHash === undefined) {
+          needsHash.push(row);
+          dataHash = '';
+        }
+        if (keysSeen.add(stager.key)) duplicates.add(stager.key);
+        let line = `${row}\t${md5(stager.key)}\t${dataHash}`;
+        if (stager.out.length) line += `\t${stager.out.join('\t')}`;
+        if (linkIds.length) line += `\t${linkIds.join('\t')}`;
+        line += `\t${copyField(stager.extra)}`;
+        if (writer.line(line)) await writer.flush();
+        out.copied++;
+      }
+    throwIfCancelled(signal);
+    await writer.end();
+  } catch (err) {
+    writer.abort(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  }
+  input.progress({ stage: 'read', message, done: n, unit: 'rows' });
+  await client.query(
+    `ALTER TABLE ${target} ALTER COLUMN created_run_id DROP DEFAULT, ALTER COLUMN last_run_id DROP DEFAULT, ALTER COLUMN last_synced_at DROP DEFAULT`,
+  );
+  await fixHashes(client, target, cols, hasher.exact ? needsHash : undefined);
+  out.skipped = stager.skipped;
+  out.duplicateKeys = [...duplicates];
+  return out;
+}
+
+/**
+ * Rows whose hash JavaScript could not be sure of get it from PostgreSQL (`undefined`: all rows).
+ * A sample of the others is checked against PostgreSQL too: should the two ever disagree, the
+ * whole table is hashed by PostgreSQL, since a wrong hash would later look like an edit.
+ */
+async function fixHashes(
+  client: pg.ClientBase,
+  target: string,
+  cols: ReturnType<typeof businessColumns>,
+  rows: number[] | undefined,
+): Promise<void> {
+  const sql = `UPDATE ${target} t SET data_hash = ${rowHashSql(cols, 't')}`;
+  if (rows === undefined) {
+    await client.query(sql);
+    return;
+  }
+  if (rows.length) await client.query(`${sql} WHERE t.id = ANY($1::bigint[])`, [rows]);
+  const { rows: check } = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT * FROM ${target} LIMIT 1000) x WHERE x.data_hash <> ${rowHashSql(cols, 'x')}`,
+  );
+  if (check[0].n > 0) await client.query(sql);
+}
+
+/** A parent table's names as links match them: how many active rows carry each, and the id when one does. */
+async function parentNames(
+  client: pg.ClientBase,
+  mapping: MappingDocument,
+  l: TableSpec['links'][number],
+): Promise<Map<string, { n: number; id: string }>> {
+  const parent = mapping.tables.find((t) => t.name === l.table)!;
+  const match = ident(linkMatchColumn(parent, l.match));
+  const { rows } = await client.query<{ name: string; n: number; id: string }>(
+    `SELECT ${match}::text AS name, count(*)::int AS n, min(id)::text AS id
+       FROM ${qualified(mapping.schema, parent.name)} WHERE is_active AND ${match} IS NOT NULL GROUP BY 1`,
+  );
+  return new Map(rows.map((r) => [r.name, { n: r.n, id: r.id }]));
+}
+
+const LIST_LIMIT = 2000;
+
+/**
+ * Takes out of the new table what the plan holds back, and lists it as a dry run does: rows whose
+ * key an earlier (or preferred) row has, then link cells that did not resolve, then rows waiting
+ * for a link or refused by one. Returns the table's counts.
+ */
+async function setAside(
+  client: pg.ClientBase,
+  input: FirstLoadInput,
+  spec: TableSpec,
+  source: PlanSource,
+  rows: CopiedRows,
+): Promise<{ counts: KindCounts; duplicates: number }> {
+  const { log, mapping } = input;
+  const target = qualified(mapping.schema, spec.name);
+  const losers = new Set<number>();
+  if (rows.duplicateKeys.length) {
+    const keyOf = new Map(rows.duplicateKeys.map((k) => [md5(k), k]));
+    const prefer = spec.duplicates.keep === 'prefer' ? spec.duplicates.prefer : undefined;
+    const field = prefer ? spec.fields.find((f) => f.column === prefer.column) : undefined;
+    const preferType = field ? businessColumns(spec).find((c) => c.name === field.column)?.pgType : undefined;
+    const preferSql =
+      prefer && preferType
+        ? `(t.${ident(prefer.column)} IS NOT DISTINCT FROM ${literal(String(prefer.value))}::${preferType}) DESC, `
+        : '';
+    const dir = spec.duplicates.keep === 'last' ? 'DESC' : 'ASC';
+    const ranked = await client.query<{ row: string; kept: string; kh: string; rank: string }>(
+      `SELECT id AS row, first_value(id) OVER w AS kept, source_key_hash AS kh, row_number() OVER w AS rank
+         FROM ${target} t WHERE source_key_hash = ANY($1::text[])
+       WINDOW w AS (PARTITION BY source_key_hash ORDER BY ${preferSql}id ${dir} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
+      [[...keyOf.keys()]],
+    );
+    const setAside = ranked.rows
+      .filter((r) => Number(r.rank) > 1)
+      .map((r) => ({ row: Number(r.row), kept: Number(r.kept), key: keyOf.get(r.kh)! }))
+      .sort((a, b) => a.row - b.row);
+    for (const r of setAside) losers.add(r.row);
+    for (const r of setAside.slice(0, LIST_LIMIT)) log.add(duplicateProblem(spec, source.file, r));
+    log.bump(spec.name, setAside.length - LIST_LIMIT);
+  }
+  for (const [li, l] of spec.links.entries()) {
+    const issues = rows.linkIssues.filter((x) => x.li === li && !losers.has(x.row));
+    for (const x of issues.slice(0, LIST_LIMIT)) log.add(linkProblem(spec, source.file, l, x));
+    log.bump(spec.name, issues.length - LIST_LIMIT);
+  }
+  const pending = rows.pending.filter((r) => !losers.has(r));
+  const rejected = rows.rejected.filter((r) => !losers.has(r));
+  const out = [...losers, ...pending, ...rejected];
+  const removed = out.length
+    ? ((await client.query(`DELETE FROM ${target} WHERE id = ANY($1::bigint[])`, [out])).rowCount ?? 0)
+    : 0;
+  if (removed !== out.length) {
+    throw new FerryError(
+      'count-mismatch',
+      `Writing ${spec.name} did not match what was read (${out.length} rows to set aside, ${removed} found). Nothing was written.`,
+    );
+  }
+  await client.query(
+    `SELECT setval(pg_get_serial_sequence($1, 'id'), greatest((SELECT max(id) FROM ${target}), 1), (SELECT count(*) > 0 FROM ${target}))`,
+    [target],
+  );
+  return {
+    counts: {
+      insert: rows.copied - removed,
+      update: 0,
+      unchanged: 0,
+      conflict: 0,
+      pending: pending.length,
+      rejected: rejected.length,
+      retire: 0,
+    },
+    duplicates: losers.size,
+  };
+}
