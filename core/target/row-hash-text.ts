@@ -53,7 +53,7 @@ export function md5(text: string): string {
   return hash('md5', text);
 }
 
-const PLAIN_INTEGER = /^-?(0|[1-9][0-9]{0,17})$/;
+const PLAIN_INTEGER = /^-?(0|[1-9][0-9]{0,18})$/;
 // A numeric written as PostgreSQL prints it: no exponent, no leading zeros, no sign on zero.
 const PLAIN_NUMERIC = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 const NEGATIVE_ZERO = /^-0(\.0*)?$/;
