@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Progress } from '../../../core/api/define.js';
 import type { MappingDocument } from '../../../core/mapping/document.js';
 import { checkMapping } from '../../../core/mapping/validate.js';
 import { ProblemLog } from '../../../core/plan/problems.js';
+import type { PlanSource } from '../../../core/plan/source-rows.js';
 import type { PlanSummary } from '../../../core/plan/types.js';
 import { firstLoad } from '../../../core/sync/first-load.js';
 import { businessColumns } from '../../../core/target/managed-table.js';
@@ -10,21 +12,26 @@ import { ident, qualified } from '../../../core/target/sql.js';
 import { freshDatabase, query } from '../../support/databases.js';
 import { artMapping, basicExport, EDITION_HEADERS, PRINT_HEADERS, sources, sync, type ExportRows } from './harness.js';
 
-async function load(url: string, mapping: MappingDocument, e: ExportRows) {
+async function load(
+  url: string,
+  mapping: MappingDocument,
+  e: ExportRows,
+  opts: { signal?: AbortSignal; progress?: (p: Progress) => void; sources?: PlanSource[] } = {},
+) {
   const check = checkMapping(mapping);
   if (!check.ok) throw new Error(JSON.stringify(check.issues));
   return firstLoad({
     config: { connectionString: url },
     mapping: check.mapping,
     order: check.order,
-    sources: sources(e),
+    sources: opts.sources ?? sources(e),
     files: [],
     mode: 'incremental',
     target: 'test',
     runId: 'run-first-load',
     log: new ProblemLog(),
-    signal: new AbortController().signal,
-    progress: () => {},
+    signal: opts.signal ?? new AbortController().signal,
+    progress: opts.progress ?? (() => {}),
   });
 }
 
@@ -230,5 +237,63 @@ describe('first load into a database without the tables', () => {
 
     await load(url, mapping, e);
     await expect(load(url, mapping, e)).rejects.toThrow(/created some of these tables/);
+  });
+
+  it('leaves the database as it was when cancelled, or when its connection is killed, midway through the rows', async () => {
+    const e = basicExport();
+    for (let i = 10; i < 40_000; i++)
+      e.editions.push([
+        `Harbour #${i}`,
+        '"Harbour, at dawn"',
+        String(i),
+        'North Gallery',
+        'Small',
+        'Framed',
+        '',
+        '$5',
+        '',
+        '',
+      ]);
+    const mapping = artMapping(e);
+    const publicTables = (url: string) =>
+      query(url, `SELECT table_name FROM information_schema.tables WHERE table_schema IN ('public', 'ferry')`);
+    const midway = (p: Progress) => p.stage === 'read' && (p.done ?? 0) >= 8192 && /Editions/.test(p.message ?? '');
+
+    const cancelled = await freshDatabase('loadcancel');
+    const stop = new AbortController();
+    await expect(
+      load(cancelled, mapping, e, { signal: stop.signal, progress: (p) => midway(p) && stop.abort() }),
+    ).rejects.toThrow(/cancel/i);
+    expect(await publicTables(cancelled)).toEqual([]);
+
+    const killed = await freshDatabase('loadkill');
+    let kill: Promise<unknown> | undefined;
+    // The editions file stops at row 10,000 until its COPY's connection is gone.
+    const stalled = sources(e).map((src) =>
+      src.name !== 'Editions'
+        ? src
+        : {
+            ...src,
+            rows: async function* (o?: Parameters<PlanSource['rows']>[0]) {
+              for await (const r of src.rows(o)) {
+                if (r.row === 10_000) {
+                  kill = query(
+                    killed,
+                    `SELECT pg_terminate_backend(pid) AS gone FROM pg_stat_activity
+                      WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY%'`,
+                  );
+                  await kill;
+                }
+                yield r;
+              }
+            },
+          },
+    );
+    await expect(load(killed, mapping, e, { sources: stalled })).rejects.toThrow(/nothing was written/);
+    expect(await kill).toEqual([{ gone: true }]);
+    expect(await publicTables(killed)).toEqual([]);
+    // The same export loads in full once nothing interferes.
+    const whole = await load(killed, mapping, e);
+    expect(whole.result.tables.editions.insert).toBe(e.editions.length);
   });
 });
