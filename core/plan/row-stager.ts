@@ -65,8 +65,7 @@ export class RowStager {
   // Reused for every row (nothing keeps them past the row): a first sync stages millions of rows.
   /** The last row's fields in COPY text, in `layout.fields` order. */
   readonly out: string[];
-  /** The last row's fields as PostgreSQL reads them (null: NULL), in `layout.fields` order. */
-  readonly keyCells: (string | null)[];
+  private readonly keyCells: (string | null)[];
   private readonly linkOut: string[];
   /** The last row's names in each link cell of `layout.links` (empty: none). */
   readonly linkNames: string[][];

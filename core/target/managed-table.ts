@@ -146,14 +146,18 @@ export function createTableSql(
   mapping: MappingDocument,
   t: TableSpec,
   target = qualified(mapping.schema, t.name),
-  opts: { keysLater?: boolean } = {},
+  opts: { keysLater?: boolean; dataHashSql?: string } = {},
 ): string {
   // Foreign keys come after the first load (see foreignKeysSql): checked set-based once, instead
   // of by a trigger per inserted row, which cost more than the insert itself on a million rows.
   // `keysLater`: the primary key and the key-hash index too (see keysSql).
-  const system = opts.keysLater
-    ? SYSTEM_COLUMNS_SQL.map((c) => c.replace(/ (PRIMARY KEY|UNIQUE)$/, ''))
-    : SYSTEM_COLUMNS_SQL;
+  // `dataHashSql`: PostgreSQL computes data_hash as the rows come in (a first load), until the
+  // load turns it into a plain column again.
+  const system = (
+    opts.keysLater ? SYSTEM_COLUMNS_SQL.map((c) => c.replace(/ (PRIMARY KEY|UNIQUE)$/, '')) : SYSTEM_COLUMNS_SQL
+  ).map((c) =>
+    opts.dataHashSql && c.startsWith('data_hash ') ? `${c} GENERATED ALWAYS AS (${opts.dataHashSql}) STORED` : c,
+  );
   const cols = businessColumns(t).map((c) => `${ident(c.name)} ${c.pgType}`);
   return `CREATE TABLE ${target} (${[...system, ...cols, 'extra jsonb'].join(', ')})`;
 }
@@ -165,8 +169,15 @@ export function createTableSql(
  * Same names as when declared in CREATE TABLE.
  */
 export function keysSql(mapping: MappingDocument, t: TableSpec): string[] {
-  const target = qualified(mapping.schema, t.name);
-  return [`ALTER TABLE ${target} ADD PRIMARY KEY (id)`, `ALTER TABLE ${target} ADD UNIQUE (source_key_hash)`];
+  return [primaryKeySql(mapping, t), keyHashUniqueSql(mapping, t)];
+}
+
+export function primaryKeySql(mapping: MappingDocument, t: TableSpec): string {
+  return `ALTER TABLE ${qualified(mapping.schema, t.name)} ADD PRIMARY KEY (id)`;
+}
+
+export function keyHashUniqueSql(mapping: MappingDocument, t: TableSpec): string {
+  return `ALTER TABLE ${qualified(mapping.schema, t.name)} ADD UNIQUE (source_key_hash)`;
 }
 
 /** The link columns' foreign keys of a table created by this run, added once its rows are in. */

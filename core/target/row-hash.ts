@@ -12,13 +12,20 @@ import { ident, literal } from './sql.js';
  * concatenation: building JSON for every row cost five times as much on a million rows. Cleaned
  * values never hold the separators.
  *
- * `alias` is the relation alias (or table name) the columns are read from.
+ * `alias` is the relation alias (or table name) the columns are read from ('': bare column names,
+ * as in a generated column); `immutable` as in hashValueSql.
  */
-export function rowHashSql(columns: BusinessColumn[], alias: string, extraColumn: string | null = 'extra'): string {
+export function rowHashSql(
+  columns: BusinessColumn[],
+  alias: string,
+  extraColumn: string | null = 'extra',
+  opts: { immutable?: boolean } = {},
+): string {
+  const ref = (name: string) => (alias ? `${alias}.${ident(name)}` : ident(name));
   // By name, so reordering the mapping's fields does not make every row look edited.
   const sorted = [...columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const members = sorted.map((c) => member(c.name, hashValueSql(c.pgType, `${alias}.${ident(c.name)}`)));
-  if (extraColumn) members.push(member('extra', `nullif(${alias}.${ident(extraColumn)}, '{}'::jsonb)::text`));
+  const members = sorted.map((c) => member(c.name, hashValueSql(c.pgType, ref(c.name), opts)));
+  if (extraColumn) members.push(member('extra', `nullif(${ref(extraColumn)}, '{}'::jsonb)::text`));
   if (members.length === 0) return `md5('')`;
   // The same text as concat(members…), which skips nulls, but ~10% cheaper per row: concat prints
   // every argument through its output function, || joins the texts as they are. Runs of 90, so
@@ -38,13 +45,19 @@ function member(name: string, value: string): string {
   return `(chr(31) || ${literal(name)} || chr(30) || ${value})`;
 }
 
-/** One column's text inside the hash (null when the value is null, and then left out). */
-export function hashValueSql(pgType: string, ref: string): string {
+/**
+ * One column's text inside the hash (null when the value is null, and then left out).
+ * `immutable`: the same text from functions PostgreSQL accepts in a generated column (the epoch
+ * of a timestamptz does not depend on the session's time zone, but `extract` on it is only stable).
+ */
+export function hashValueSql(pgType: string, ref: string, opts: { immutable?: boolean } = {}): string {
   switch (pgType) {
     case 'date':
       return `(${ref} - DATE '2000-01-01')::text`;
     case 'timestamptz':
-      return `extract(epoch FROM ${ref})::text`;
+      return opts.immutable
+        ? `extract(epoch FROM (${ref} AT TIME ZONE 'UTC'))::text`
+        : `extract(epoch FROM ${ref})::text`;
     case 'jsonb':
       return `nullif(${ref}, '{}'::jsonb)::text`;
     default:

@@ -20,4 +20,13 @@ describe('SeenKeys', () => {
     for (const k of keys) expect(seen.add(k)).toBe(false);
     for (const k of keys) expect(seen.add(k)).toBe(true);
   });
+
+  it('gives back the row a key was first recorded with, through the growths in between', () => {
+    const seen = new SeenKeys();
+    const key = (i: number) => JSON.stringify([`Print ${i}`]);
+    for (let i = 0; i < 100_000; i++) expect(seen.addRow(key(i), i + 2)).toBe(-1);
+    for (let i = 0; i < 100_000; i += 9973) expect(seen.addRow(key(i), 500_000 + i)).toBe(i + 2);
+    // A key seen a third time still names its first row.
+    expect(seen.addRow(key(0), 900_000)).toBe(2);
+  });
 });
