@@ -5,6 +5,8 @@ interface BenchFigures {
   rows: number;
   baselineCopyS: number;
   firstSyncS: number;
+  firstSyncViaPlanS: number;
+  firstSyncViaPlanRatio: number;
   resyncS: number;
   resync1pctS: number;
   peakRssMB: number;
@@ -41,6 +43,11 @@ describe('npm run bench', () => {
     expect(f.rows).toBe(3000);
     for (const k of ['baselineCopyS', 'firstSyncS', 'resyncS', 'resync1pctS', 'peakRssMB'] as const)
       expect(f[k]).toBeGreaterThan(0);
+    // The wizard's way to the same first sync, a dry run then an apply, is measured beside it.
+    expect(f.firstSyncViaPlanS).toBeGreaterThan(0);
+    expect(Math.abs(f.firstSyncViaPlanRatio / (f.firstSyncViaPlanS / f.baselineCopyS) - 1)).toBeLessThan(
+      0.005 / f.baselineCopyS + 0.005 / f.firstSyncViaPlanS + 0.01,
+    );
     expect(f.resyncStatus).toBe('nothing-new');
     // Every 100th edition is edited.
     expect(f.resync1pctUpdated).toBe(30);
