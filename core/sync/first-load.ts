@@ -34,9 +34,10 @@ import { WRITE_LOCK_SQL } from '../target/system-columns.js';
  * A first sync into a database that has none of the mapping's tables: every row the export gives
  * is new, so there is nothing to compare, and the dry run's staging table and plan table would
  * only be copies of the rows on their way in. Here the rows go straight into the new tables, in
- * ONE transaction that also creates them: cleaned and linked in JavaScript, with their key and
- * data hashes, then the rows the plan would hold back (duplicates the policy sets aside, rows
- * waiting for a link, rows refused) are taken out again before the keys are built. What it
+ * ONE transaction that also creates them: cleaned, keyed and linked in JavaScript, their data
+ * hashes computed by PostgreSQL as they arrive; then the rows the plan would hold back (duplicates
+ * the policy sets aside, rows waiting for a link, rows refused) are taken out again before the
+ * keys are built. What it
  * returns is the same plan and result a dry run followed by an apply gives for such a database
  * (the integration tests compare the two table by table); only the surrogate ids differ: here a
  * row's id is its row number in the export.
