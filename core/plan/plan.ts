@@ -114,17 +114,8 @@ async function buildPlan(
   for (const [index, name] of order.entries()) {
     throwIfCancelled(signal);
     const spec = mapping.tables.find((t) => t.name === name)!;
-    const source = bySource.get(spec.source.toLowerCase());
-    if (!source) {
-      log.add({
-        table: name,
-        reason: `The export has no file for "${spec.source}", so "${name}" is left as it is.`,
-        stage: 'map',
-        action: 'kept',
-      });
-      continue;
-    }
-    for (const p of source.problems ?? []) log.add({ ...p, table: name });
+    const source = sourceFor(spec, bySource, log);
+    if (!source) continue;
     let t0 = Date.now();
     let duplicates = 0;
     const s = await stageTable(client, index, spec, source, log, { signal, progress });
@@ -198,6 +189,29 @@ async function buildPlan(
     lastUsed: Date.now(),
     close,
   };
+}
+
+/**
+ * The source a mapped table reads, its reading problems logged under the table; undefined, and
+ * said so, when the export has no file for it (the table is then left as it is).
+ */
+export function sourceFor(
+  spec: TableSpec,
+  bySource: ReadonlyMap<string, PlanSource>,
+  log: ProblemLog,
+): PlanSource | undefined {
+  const source = bySource.get(spec.source.toLowerCase());
+  if (!source) {
+    log.add({
+      table: spec.name,
+      reason: `The export has no file for "${spec.source}", so "${spec.name}" is left as it is.`,
+      stage: 'map',
+      action: 'kept',
+    });
+    return undefined;
+  }
+  for (const p of source.problems ?? []) log.add({ ...p, table: spec.name });
+  return source;
 }
 
 /**

@@ -61,14 +61,7 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
   const heartbeat = new Heartbeat(opts.progress);
   const applied: Record<string, TableCounts> = {};
   try {
-    await client.query('BEGIN');
-    const lock = await client.query<{ ok: boolean }>(WRITE_LOCK_SQL);
-    if (!lock.rows[0].ok) {
-      throw new FerryError(
-        'sync-busy',
-        'Another sync is writing to this database right now. Try again when it has finished.',
-      );
-    }
+    await beginWrite(client);
     // Index builds on a new table's first rows (keysSql): a million key hashes sort in memory
     // instead of spilling (unique index 1.95 -> 1.75 s there). This transaction only.
     await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
@@ -174,18 +167,35 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
-    if (opts.signal.aborted) throw new CancelledError();
-    if (err instanceof FerryError) throw err;
-    throw new FerryError(
-      'apply-failed',
-      `The sync stopped and nothing was written: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw writeFailure(err, opts.signal);
   } finally {
     heartbeat.stop();
     stopCancel();
   }
   opts.progress({ stage: 'done', message: 'Sync applied', done: 1, total: 1 });
   return { runId: opts.runId, tables: applied, seconds: (Date.now() - started) / 1000, timings };
+}
+
+/** Opens a sync's one transaction and takes the database's sync lock, or says another sync has it. */
+export async function beginWrite(client: pg.ClientBase): Promise<void> {
+  await client.query('BEGIN');
+  const lock = await client.query<{ ok: boolean }>(WRITE_LOCK_SQL);
+  if (!lock.rows[0].ok) {
+    throw new FerryError(
+      'sync-busy',
+      'Another sync is writing to this database right now. Try again when it has finished.',
+    );
+  }
+}
+
+/** What a sync's rolled-back transaction throws: a cancel as such, Ferry's own errors as they are, the rest in plain words. */
+export function writeFailure(err: unknown, signal: AbortSignal): FerryError {
+  if (signal.aborted) return new CancelledError();
+  if (err instanceof FerryError) return err;
+  return new FerryError(
+    'apply-failed',
+    `The sync stopped and nothing was written: ${err instanceof Error ? err.message : String(err)}`,
+  );
 }
 
 /**

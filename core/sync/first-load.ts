@@ -1,13 +1,13 @@
 import { hash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Progress } from '../api/define.js';
-import { CancelledError, FerryError, throwIfCancelled } from '../api/errors.js';
+import { FerryError, throwIfCancelled } from '../api/errors.js';
 import type { FileFingerprint, SyncMode, TableCounts } from '../history/recorder.js';
 import type { MappingDocument, TableSpec } from '../mapping/document.js';
 import { linkMatchColumn } from '../mapping/validate.js';
 import type { KindCounts } from '../plan/classify.js';
 import { Heartbeat } from '../plan/heartbeat.js';
-import { duplicateProblem, linkProblem, openSession, toTableCounts } from '../plan/plan.js';
+import { duplicateProblem, linkProblem, openSession, sourceFor, toTableCounts } from '../plan/plan.js';
 import type { ProblemLog } from '../plan/problems.js';
 import { RowStager, type StageLayout } from '../plan/row-stager.js';
 import { SeenKeys } from '../plan/seen-keys.js';
@@ -28,7 +28,7 @@ import {
 } from '../target/managed-table.js';
 import { rowHashSql } from '../target/row-hash.js';
 import { ident, literal, qualified } from '../target/sql.js';
-import { WRITE_LOCK_SQL } from '../target/system-columns.js';
+import { beginWrite, writeFailure } from './apply.js';
 
 /**
  * A first sync into a database that has none of the mapping's tables: every row the export gives
@@ -83,14 +83,7 @@ export async function firstLoad(input: FirstLoadInput): Promise<FirstLoadResult>
   const stopCancel = cancelOnAbort(input.signal, [{ config: input.config, pid }]);
   const heartbeat = new Heartbeat(input.progress);
   try {
-    await client.query('BEGIN');
-    const lock = await client.query<{ ok: boolean }>(WRITE_LOCK_SQL);
-    if (!lock.rows[0].ok) {
-      throw new FerryError(
-        'sync-busy',
-        'Another sync is writing to this database right now. Try again when it has finished.',
-      );
-    }
+    await beginWrite(client);
     if (!(await canLoadFirst(client, input.mapping, input.order))) {
       throw new FerryError(
         'plan-outdated',
@@ -145,12 +138,7 @@ export async function firstLoad(input: FirstLoadInput): Promise<FirstLoadResult>
     return { summary, result: { runId: input.runId, tables: loaded.applied, seconds, timings: loaded.timings } };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
-    if (input.signal.aborted) throw new CancelledError();
-    if (err instanceof FerryError) throw err;
-    throw new FerryError(
-      'apply-failed',
-      `The sync stopped and nothing was written: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw writeFailure(err, input.signal);
   } finally {
     heartbeat.stop();
     stopCancel();
@@ -171,16 +159,8 @@ async function loadTables(
   for (const name of input.order) {
     throwIfCancelled(input.signal);
     const spec = mapping.tables.find((t) => t.name === name)!;
-    const source = bySource.get(spec.source.toLowerCase());
-    if (!source) {
-      log.add({
-        table: name,
-        reason: `The export has no file for "${spec.source}", so "${name}" is left as it is.`,
-        stage: 'map',
-        action: 'kept',
-      });
-    } else {
-      for (const p of source.problems ?? []) log.add({ ...p, table: name });
+    const source = sourceFor(spec, bySource, log);
+    if (source) {
       let t0 = Date.now();
       const { layout, dayFirst } = await prepareStage(spec, source, log, input.signal);
       const rows = await copyRows(client, input, spec, source, layout, dayFirst);

@@ -1,4 +1,5 @@
-import type { DomainHandlers } from '../handler-types.js';
+import type { ParsedInputOf } from '../define.js';
+import type { CallContext, DomainHandlers } from '../handler-types.js';
 import type { syncOps } from '../ops/sync.js';
 import { templates } from '../../mapping/templates/index.js';
 import { checkMapping } from '../../mapping/validate.js';
@@ -28,28 +29,12 @@ export const syncHandlers: DomainHandlers<typeof syncOps> = {
       : { ok: false, issues: check.issues };
   },
   'sync/plan': async (input, ctx) => {
-    const session = await planFiles(ctx.env, {
-      target: input.target,
-      paths: input.files.map((id) => ctx.env.files.resolve(id)),
-      mapping: input.mapping,
-      mode: input.mode,
-      workspaceId: input.workspaceId,
-      signal: ctx.signal,
-      progress: ctx.progress,
-    });
+    const session = await planFiles(ctx.env, filesFor(input, ctx));
     rememberPlan(ctx.env, session);
     return session.summary;
   },
   'sync/first-load': async (input, ctx) => {
-    const loaded = await loadFirstFiles(ctx.env, {
-      target: input.target,
-      paths: input.files.map((id) => ctx.env.files.resolve(id)),
-      mapping: input.mapping,
-      mode: input.mode,
-      workspaceId: input.workspaceId,
-      signal: ctx.signal,
-      progress: ctx.progress,
-    });
+    const loaded = await loadFirstFiles(ctx.env, filesFor(input, ctx));
     return loaded ? { loaded: true, plan: loaded.summary, result: loaded.result } : { loaded: false };
   },
   'sync/plan-rows': async (input, ctx) =>
@@ -67,3 +52,16 @@ export const syncHandlers: DomainHandlers<typeof syncOps> = {
     return result;
   },
 };
+
+/** A sync's input with its file ids resolved to paths (never paths from the caller), and the call's signal and progress. */
+function filesFor(input: ParsedInputOf<(typeof syncOps)['sync/plan']>, ctx: CallContext) {
+  return {
+    target: input.target,
+    paths: input.files.map((id) => ctx.env.files.resolve(id)),
+    mapping: input.mapping,
+    mode: input.mode,
+    workspaceId: input.workspaceId,
+    signal: ctx.signal,
+    progress: ctx.progress,
+  };
+}

@@ -8,6 +8,16 @@ import type { ApplyResult, FirstLoadOutcome, PlanRowsResult, PlanSummary } from 
 // Operations of the sync domain. Result types come from type-only files (no Node types: the renderer reads this file).
 const fileIds = z.array(z.string().min(1).max(200)).min(1, 'Choose at least one export file').max(200);
 const mode = z.enum(['incremental', 'full', 'merge']);
+/** Export files, their mapping and where they go: what a dry run and a first load both take. */
+const syncFiles = z
+  .object({
+    target: connectionInput,
+    files: fileIds,
+    mapping: mappingDocument,
+    mode: mode.default('incremental'),
+    workspaceId: z.string().max(200).optional(),
+  })
+  .strict();
 
 export const syncOps = {
   'templates/list': op<{ templates: TemplateInfo[] }>()({
@@ -24,28 +34,12 @@ export const syncOps = {
     summary: 'Check a mapping document and say in plain words what is wrong with it',
   }),
   'sync/plan': op<PlanSummary>()({
-    input: z
-      .object({
-        target: connectionInput,
-        files: fileIds,
-        mapping: mappingDocument,
-        mode: mode.default('incremental'),
-        workspaceId: z.string().max(200).optional(),
-      })
-      .strict(),
+    input: syncFiles,
     summary: 'Dry run: what a sync would insert, change (field by field), retire or hold back; writes nothing',
     long: true,
   }),
   'sync/first-load': op<FirstLoadOutcome>()({
-    input: z
-      .object({
-        target: connectionInput,
-        files: fileIds,
-        mapping: mappingDocument,
-        mode: mode.default('incremental'),
-        workspaceId: z.string().max(200).optional(),
-      })
-      .strict(),
+    input: syncFiles,
     summary:
       'A first sync into a database that has none of the tables yet: read, checked and written in one transaction, and recorded; declines when one exists',
     long: true,
