@@ -80,9 +80,11 @@ function jsonShape(plan: PlanSummary, result?: ApplyResult) {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** `written`: the plan was carried out as it was read (a first load), so it is told as done. */
 function renderPlan(
   plan: PlanSummary,
   heading = `Dry run (${plan.mode}) against ${plan.target}, ${plan.seconds.toFixed(1)} s:`,
+  written = false,
 ): string {
   const lines = [heading, ''];
   const head = ['table', 'new', 'changed', 'unchanged', 'retired', 'pending', 'conflicts', 'problems'];
@@ -105,7 +107,9 @@ function renderPlan(
   for (const t of plan.tables) {
     const notes = [
       t.schema === 'create'
-        ? 'table will be created'
+        ? written
+          ? 'table created'
+          : 'table will be created'
         : t.schema === 'add-columns'
           ? `new columns: ${someNames(t.newColumns)}`
           : '',
@@ -168,7 +172,7 @@ export const syncCommand: Command = {
     if (first.loaded) {
       if (!ctx.json)
         ctx.out(
-          `${renderPlan(first.plan, `First sync (${first.plan.mode}) into ${first.plan.target}, where none of these tables existed: read, checked and written in one transaction.`)}\n`,
+          `${renderPlan(first.plan, `First sync (${first.plan.mode}) into ${first.plan.target}, where none of these tables existed: read, checked and written in one transaction.`, true)}\n`,
         );
       return printResult(first.plan, first.result, values, ctx);
     }
