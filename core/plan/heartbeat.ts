@@ -12,6 +12,10 @@ export class Heartbeat {
     this.current = { stage, message };
     this.progress(this.current);
   }
+  /** The work reports its own progress again (rows read): no stage repeated meanwhile. */
+  quiet(): void {
+    this.current = undefined;
+  }
   stop(): void {
     clearInterval(this.timer);
   }

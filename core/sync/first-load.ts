@@ -161,6 +161,7 @@ async function loadTables(
     const spec = mapping.tables.find((t) => t.name === name)!;
     const source = sourceFor(spec, bySource, log);
     if (source) {
+      heartbeat.quiet();
       let t0 = Date.now();
       const { layout, dayFirst } = await prepareStage(spec, source, log, input.signal);
       const rows = await copyRows(client, input, spec, source, layout, dayFirst);

@@ -292,8 +292,15 @@ describe('first load into a database without the tables', () => {
     await expect(load(killed, mapping, e, { sources: stalled })).rejects.toThrow(/nothing was written/);
     expect(await kill).toEqual([{ gone: true }]);
     expect(await publicTables(killed)).toEqual([]);
-    // The same export loads in full once nothing interferes.
-    const whole = await load(killed, mapping, e);
+    // The same export loads in full once nothing interferes, saying what it does as it goes: while
+    // the editions are read, nothing repeats an earlier table's stage.
+    const said: Progress[] = [];
+    const whole = await load(killed, mapping, e, { progress: (p) => said.push(p) });
     expect(whole.result.tables.editions.insert).toBe(e.editions.length);
+    const reading = said.map((p, i) => [p, i] as const).filter(([p]) => /Editions/.test(p.message ?? ''));
+    expect(reading.length).toBeGreaterThan(5);
+    const during = said.slice(reading[0][1], reading[reading.length - 1][1] + 1);
+    expect(during.filter((p) => p.stage !== 'read')).toEqual([]);
+    expect(said.at(-1)).toMatchObject({ stage: 'done' });
   });
 });
