@@ -118,8 +118,8 @@ export class RowStager {
   }
 
   /**
-   * Cleans one row into `out`, `values`, `linkNames`, `extra` and `key`, which hold it until the
-   * next call; false (and a problem) when the row is not taken.
+   * Cleans one row into `out`, `linkNames`, `extra` and `key`, which hold it until the next call;
+   * false (and a problem) when the row is not taken.
    */
   take(row: number, values: readonly unknown[]): boolean {
     const { converters, out, keyCells, linkOut, linkNames, linkMore, keyValues, file, log } = this;

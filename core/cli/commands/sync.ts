@@ -50,7 +50,12 @@ async function syncArgs(values: Record<string, unknown>, positionals: string[], 
       'Say how to map the files: --template art-editions, --template generic, or --mapping FILE.',
     );
   }
-  return { target: connectionFromDbArg(values.db), files: ids, mapping, mode: mode as 'incremental' };
+  return {
+    target: connectionFromDbArg(values.db),
+    files: ids,
+    mapping,
+    mode: mode as 'incremental' | 'full' | 'merge',
+  };
 }
 
 /** The dry run of the files and mapping the arguments name. */
@@ -153,8 +158,9 @@ export const planCommand: Command = {
 export const syncCommand: Command = {
   name: 'sync',
   usage:
-    'ferry sync FILE|FOLDER… (--template NAME | --mapping FILE) --db URL|local [--mode …] [--conflicts keep-postgres|take-export|stop] [--json]',
-  summary: 'Dry run, then apply it in one transaction and record it in the history (prints the run id)',
+    'ferry sync FILE|FOLDER… (--template NAME | --mapping FILE) --db URL|local [--mode …] [--conflicts keep-postgres|take-export|stop] [--via-plan] [--json]',
+  summary:
+    'Dry run, then apply it in one transaction and record it in the history (prints the run id); into a database without these tables, straight in',
   options: {
     ...planOptions,
     conflicts: { type: 'string' },
