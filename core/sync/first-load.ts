@@ -26,7 +26,7 @@ import {
   keysSql,
   primaryKeySql,
 } from '../target/managed-table.js';
-import { rowHashSql } from '../target/row-hash.js';
+import { hashCanBeGenerated, rowHashSql } from '../target/row-hash.js';
 import { ident, literal, qualified } from '../target/sql.js';
 import { beginWrite, writeFailure } from './apply.js';
 
@@ -97,10 +97,11 @@ export async function firstLoad(input: FirstLoadInput): Promise<FirstLoadResult>
     // (hashed in JavaScript, a million-row first load took 27 s here; this way 20 s).
     for (const name of input.order) {
       const spec = input.mapping.tables.find((t) => t.name === name)!;
+      const cols = businessColumns(spec);
       await client.query(
         createTableSql(input.mapping, spec, undefined, {
           keysLater: true,
-          dataHashSql: rowHashSql(businessColumns(spec), '', 'extra', { immutable: true }),
+          ...(hashCanBeGenerated(cols) ? { dataHashSql: rowHashSql(cols, '', 'extra', { immutable: true }) } : {}),
         }),
       );
     }
@@ -237,8 +238,11 @@ async function copyRows(
   const linkIds: string[] = layout.links.map(() => '\\N');
 
   const run = literal(input.runId);
+  const cols = businessColumns(spec);
+  // A table whose hash cannot be a generated column (a list column) gets it once its rows are in.
+  const generated = hashCanBeGenerated(cols);
   await client.query(
-    `ALTER TABLE ${target} ALTER COLUMN created_run_id SET DEFAULT ${run}, ALTER COLUMN last_run_id SET DEFAULT ${run}, ALTER COLUMN last_synced_at SET DEFAULT now()`,
+    `ALTER TABLE ${target} ALTER COLUMN created_run_id SET DEFAULT ${run}, ALTER COLUMN last_run_id SET DEFAULT ${run}, ALTER COLUMN last_synced_at SET DEFAULT now()${generated ? '' : `, ALTER COLUMN data_hash SET DEFAULT ''`}`,
   );
   const columns = [
     'id',
@@ -321,8 +325,13 @@ async function copyRows(
   await client.query(
     `ALTER TABLE ${target} ALTER COLUMN created_run_id DROP DEFAULT, ALTER COLUMN last_run_id DROP DEFAULT, ALTER COLUMN last_synced_at DROP DEFAULT`,
   );
-  // From here on data_hash is the plain column every managed table has (no rewrite).
-  await client.query(`ALTER TABLE ${target} ALTER COLUMN data_hash DROP EXPRESSION`);
+  if (generated) {
+    // From here on data_hash is the plain column every managed table has (no rewrite).
+    await client.query(`ALTER TABLE ${target} ALTER COLUMN data_hash DROP EXPRESSION`);
+  } else {
+    await client.query(`UPDATE ${target} t SET data_hash = ${rowHashSql(cols, 't')}`);
+    await client.query(`ALTER TABLE ${target} ALTER COLUMN data_hash DROP DEFAULT`);
+  }
   out.skipped = stager.skipped;
   out.duplicateKeys = [...duplicates];
   out.duplicateRows = [...duplicateRows];

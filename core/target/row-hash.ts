@@ -64,3 +64,13 @@ export function hashValueSql(pgType: string, ref: string, opts: { immutable?: bo
       return `${ref}::text`;
   }
 }
+
+/**
+ * Types whose member text PostgreSQL computes with immutable functions only (with `immutable`),
+ * so a generated column may hold the hash. A text[] prints through array_out, which is only stable.
+ */
+const IMMUTABLE_MEMBER_TYPES = new Set(['text', 'bigint', 'numeric', 'boolean', 'date', 'timestamptz', 'jsonb']);
+
+export function hashCanBeGenerated(columns: BusinessColumn[]): boolean {
+  return columns.every((c) => IMMUTABLE_MEMBER_TYPES.has(c.pgType));
+}
