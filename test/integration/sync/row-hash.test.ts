@@ -71,4 +71,38 @@ describe('the data_hash expression', () => {
       expect({ width, ...r }).toEqual({ width, n: 200, differ: 0, empty: 1 });
     }
   });
+
+  it('gives the same text in the form a generated column accepts, for timestamps on both sides of 1970', async () => {
+    const url = await freshDatabase('row-hash-immutable');
+    const columns: BusinessColumn[] = [
+      { name: 'at', pgType: 'timestamptz' },
+      { name: 'day', pgType: 'date' },
+      { name: 'note', pgType: 'text' },
+    ];
+    await query(url, `CREATE TABLE m (at timestamptz, day date, note text, extra jsonb)`);
+    // Years 1000 to ~6500, every second with microseconds, a null now and then; and the edges of the epoch.
+    await query(
+      url,
+      `INSERT INTO m SELECT CASE WHEN g % 97 = 0 THEN NULL
+                                 ELSE TIMESTAMPTZ '1000-01-01 00:00:00.000001+00' + g * INTERVAL '1 day 17 minutes 3.000037 seconds' END,
+                            DATE '1000-01-01' + g, 'n' || g, NULL::jsonb
+           FROM generate_series(0, 20000) g
+         UNION ALL SELECT t, NULL::date, NULL::text, NULL::jsonb
+           FROM unnest(ARRAY[TIMESTAMPTZ '1970-01-01 00:00:00+00', '1969-12-31 23:59:59.5+00', '1970-01-01 00:00:00.000001+00',
+                             '2026-12-06 03:40:00+05:30', '9999-12-31 23:59:59.999999+00']) t`,
+    );
+    // Generated columns refuse a stable function: the immutable form is accepted where the other is not.
+    await query(
+      url,
+      `ALTER TABLE m ADD COLUMN h text GENERATED ALWAYS AS (${rowHashSql(columns, '', 'extra', { immutable: true })}) STORED`,
+    );
+    await expect(
+      query(url, `ALTER TABLE m ADD COLUMN h2 text GENERATED ALWAYS AS (${rowHashSql(columns, '', 'extra')}) STORED`),
+    ).rejects.toThrow(/immutable/);
+    const [r] = await query<{ n: number; differ: number }>(
+      url,
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE h IS DISTINCT FROM ${rowHashSql(columns, 'm')})::int AS differ FROM m`,
+    );
+    expect(r).toEqual({ n: 20006, differ: 0 });
+  });
 });
