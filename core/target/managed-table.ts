@@ -15,7 +15,9 @@ export function businessColumns(t: TableSpec): BusinessColumn[] {
 /** The system columns every managed table has (see "The target-side record of a run"). */
 const SYSTEM_COLUMNS_SQL = [
   'id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
-  'source_key_hash text NOT NULL UNIQUE',
+  // Compared byte for byte (hex digits): its index sorts with memcmp instead of the database's
+  // locale (a million keys under C.UTF-8: 1.53 -> 0.77 s); equality is the same in any collation.
+  'source_key_hash text COLLATE "C" NOT NULL UNIQUE',
   'data_hash text NOT NULL',
   'sync_version integer NOT NULL DEFAULT 1',
   'last_synced_at timestamptz',
