@@ -131,17 +131,6 @@ async function withWorkMem<T>(client: pg.ClientBase, value: string, fn: () => Pr
 
 /** Duplicate keys in one export: which row wins by the table's policy. Depends on the export only. */
 export async function rankDuplicates(client: pg.ClientBase, s: StagedTable): Promise<void> {
-  const t = s.spec;
-  const prefer =
-    t.duplicates.keep === 'prefer' && t.duplicates.prefer && s.provided.has(t.duplicates.prefer.column)
-      ? t.duplicates.prefer
-      : undefined;
-  const field = prefer ? t.fields.find((f) => f.column === prefer.column) : undefined;
-  const preferSql =
-    prefer && field
-      ? `(s.${ident(prefer.column)} IS NOT DISTINCT FROM ${literal(String(prefer.value))}::${pgTypeOf(businessColumns(t), prefer.column)}) DESC, `
-      : '';
-  const dir = t.duplicates.keep === 'last' ? 'DESC' : 'ASC';
   await client.query(`DROP TABLE IF EXISTS ${dupTable(s.index)}`);
   if (!s.duplicateKeys.length) {
     await client.query(`CREATE TEMP TABLE ${dupTable(s.index)} (_row integer, _key text, _rank bigint, _kept integer)`);
@@ -153,9 +142,26 @@ export async function rankDuplicates(client: pg.ClientBase, s: StagedTable): Pro
      SELECT s._row, s._key, row_number() OVER w AS _rank, first_value(s._row) OVER w AS _kept
        FROM ${s.stage} s
       WHERE s._key = ANY($1::text[])
-     WINDOW w AS (PARTITION BY s._key ORDER BY ${preferSql}s._row ${dir} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
+     WINDOW w AS (PARTITION BY s._key ORDER BY ${duplicateOrderSql(s.spec, s.provided, 's', '_row')} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
     [s.duplicateKeys],
   );
+}
+
+/**
+ * The order in which rows sharing a key are ranked, the winner first, by the table's duplicate
+ * policy: the preferred value first (when the export provides its column), then by row number.
+ */
+export function duplicateOrderSql(t: TableSpec, provided: ReadonlySet<string>, alias: string, row: string): string {
+  const prefer =
+    t.duplicates.keep === 'prefer' && t.duplicates.prefer && provided.has(t.duplicates.prefer.column)
+      ? t.duplicates.prefer
+      : undefined;
+  const field = prefer ? t.fields.find((f) => f.column === prefer.column) : undefined;
+  const preferSql =
+    prefer && field
+      ? `(${alias}.${ident(prefer.column)} IS NOT DISTINCT FROM ${literal(String(prefer.value))}::${pgTypeOf(businessColumns(t), prefer.column)}) DESC, `
+      : '';
+  return `${preferSql}${alias}.${ident(row)} ${t.duplicates.keep === 'last' ? 'DESC' : 'ASC'}`;
 }
 
 function pgTypeOf(cols: BusinessColumn[], name: string): string {

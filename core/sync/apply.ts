@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Progress } from '../api/define.js';
 import { CancelledError, FerryError, throwIfCancelled } from '../api/errors.js';
 import type { TableCounts } from '../history/recorder.js';
+import type { MappingDocument } from '../mapping/document.js';
 import { classifyTable, finalRowsSql, planTable, retireTable, type KindCounts } from '../plan/classify.js';
 import type { PlanSession } from '../plan/plan.js';
 import { toTableCounts } from '../plan/plan.js';
@@ -158,9 +159,11 @@ export async function applyPlan(session: PlanSession, opts: ApplyOptions): Promi
       };
     }
     await step('record');
-    await client.query(
-      `INSERT INTO ferry.runs (run_id, workspace_id, kind, started_at, tables) VALUES ($1, $2, 'sync', $3, $4)`,
-      [opts.runId, opts.workspaceId ?? null, new Date(started), JSON.stringify(runTables(session, applied))],
+    await recordSyncRun(
+      client,
+      { runId: opts.runId, workspaceId: opts.workspaceId, mapping: session.mapping },
+      started,
+      applied,
     );
     await step('commit');
     heartbeat.set('commit', 'Saving');
@@ -230,10 +233,19 @@ async function unchangedSincePlan(session: PlanSession): Promise<Set<string>> {
   return out;
 }
 
-function runTables(session: PlanSession, applied: Record<string, TableCounts>) {
-  const out: Record<string, TableCounts & { schema: string }> = {};
-  for (const [name, c] of Object.entries(applied)) out[name] = { ...c, schema: session.mapping.schema };
-  return out;
+/** The target-side record of an applied sync, written in its transaction: restore and history read it. */
+export async function recordSyncRun(
+  client: pg.ClientBase,
+  run: { runId: string; workspaceId?: string; mapping: MappingDocument },
+  started: number,
+  applied: Record<string, TableCounts>,
+): Promise<void> {
+  const tables: Record<string, TableCounts & { schema: string }> = {};
+  for (const [name, c] of Object.entries(applied)) tables[name] = { ...c, schema: run.mapping.schema };
+  await client.query(
+    `INSERT INTO ferry.runs (run_id, workspace_id, kind, started_at, tables) VALUES ($1, $2, 'sync', $3, $4)`,
+    [run.runId, run.workspaceId ?? null, new Date(started), JSON.stringify(tables)],
+  );
 }
 
 function sameCounts(a: KindCounts, b: KindCounts): boolean {

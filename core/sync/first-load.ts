@@ -5,7 +5,7 @@ import { FerryError, throwIfCancelled } from '../api/errors.js';
 import type { FileFingerprint, SyncMode, TableCounts } from '../history/recorder.js';
 import type { MappingDocument, TableSpec } from '../mapping/document.js';
 import { linkMatchColumn } from '../mapping/validate.js';
-import type { KindCounts } from '../plan/classify.js';
+import { duplicateOrderSql, type KindCounts } from '../plan/classify.js';
 import { Heartbeat } from '../plan/heartbeat.js';
 import { duplicateProblem, linkProblem, openSession, sourceFor, toTableCounts } from '../plan/plan.js';
 import type { ProblemLog } from '../plan/problems.js';
@@ -28,7 +28,7 @@ import {
 } from '../target/managed-table.js';
 import { hashCanBeGenerated, rowHashSql } from '../target/row-hash.js';
 import { ident, literal, qualified } from '../target/sql.js';
-import { beginWrite, writeFailure } from './apply.js';
+import { beginWrite, recordSyncRun, writeFailure } from './apply.js';
 
 /**
  * A first sync into a database that has none of the mapping's tables: every row the export gives
@@ -106,19 +106,7 @@ export async function firstLoad(input: FirstLoadInput): Promise<FirstLoadResult>
       );
     }
     const loaded = await loadTables(client, input, heartbeat);
-    await client.query(
-      `INSERT INTO ferry.runs (run_id, workspace_id, kind, started_at, tables) VALUES ($1, $2, 'sync', $3, $4)`,
-      [
-        input.runId,
-        input.workspaceId ?? null,
-        new Date(started),
-        JSON.stringify(
-          Object.fromEntries(
-            Object.entries(loaded.applied).map(([name, c]) => [name, { ...c, schema: input.mapping.schema }]),
-          ),
-        ),
-      ],
-    );
+    await recordSyncRun(client, input, started, loaded.applied);
     heartbeat.set('commit', 'Saving');
     await client.query('COMMIT');
     input.progress({ stage: 'done', message: 'Sync applied', done: 1, total: 1 });
@@ -155,7 +143,6 @@ async function loadTables(
   const { mapping, log } = input;
   const bySource = new Map(input.sources.map((s) => [s.name.toLowerCase(), s]));
   const tables: PlanTable[] = [];
-  const applied: Record<string, TableCounts> = {};
   const timings = { read: 0, set_aside: 0, keys: 0 };
   for (const name of input.order) {
     throwIfCancelled(input.signal);
@@ -185,7 +172,6 @@ async function loadTables(
         schema: 'create',
         newColumns: [],
       });
-      applied[name] = { ...toTableCounts(c.counts), problems: log.count(name) };
     }
     const t0 = Date.now();
     heartbeat.set('merge', `Building the keys of ${name}`);
@@ -199,10 +185,13 @@ async function loadTables(
       await client.query(`ANALYZE ${qualified(mapping.schema, name)}`);
     timings.keys += (Date.now() - t0) / 1000;
   }
-  return { tables, applied, timings };
+  // Every row a first load writes is new: what it applied is what its plan says.
+  return { tables, applied: Object.fromEntries(tables.map((t) => [t.name, t.counts])), timings };
 }
 
 interface CopiedRows {
+  /** Fields and links the export has a column for. */
+  provided: ReadonlySet<string>;
   copied: number;
   skipped: number;
   /** Keys (JSON text) read more than once, and every row that carries one. */
@@ -260,6 +249,7 @@ async function copyRows(
   const duplicates = new Set<string>();
   const duplicateRows = new Set<number>();
   const out: CopiedRows = {
+    provided: layout.provided,
     copied: 0,
     skipped: 0,
     duplicateKeys: [],
@@ -372,18 +362,10 @@ async function setAside(
   const losers = new Set<number>();
   if (rows.duplicateKeys.length) {
     const keyOf = new Map(rows.duplicateKeys.map((k) => [hash('md5', k), k]));
-    const prefer = spec.duplicates.keep === 'prefer' ? spec.duplicates.prefer : undefined;
-    const field = prefer ? spec.fields.find((f) => f.column === prefer.column) : undefined;
-    const preferType = field ? businessColumns(spec).find((c) => c.name === field.column)?.pgType : undefined;
-    const preferSql =
-      prefer && preferType
-        ? `(t.${ident(prefer.column)} IS NOT DISTINCT FROM ${literal(String(prefer.value))}::${preferType}) DESC, `
-        : '';
-    const dir = spec.duplicates.keep === 'last' ? 'DESC' : 'ASC';
     const ranked = await client.query<{ row: string; kept: string; kh: string; rank: string }>(
       `SELECT id AS row, first_value(id) OVER w AS kept, source_key_hash AS kh, row_number() OVER w AS rank
          FROM ${target} t WHERE id = ANY($1::bigint[])
-       WINDOW w AS (PARTITION BY source_key_hash ORDER BY ${preferSql}id ${dir} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
+       WINDOW w AS (PARTITION BY source_key_hash ORDER BY ${duplicateOrderSql(spec, rows.provided, 't', 'id')} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
       [rows.duplicateRows],
     );
     const setAside = ranked.rows
